@@ -1,0 +1,266 @@
+"""Stage 1 — load: read the YAML files of `data/` safely, keeping their syntax trees.
+
+In: the data folder::
+
+    data/
+      participants/<id>.yml    one fiche per participant
+      territoires.yml  dispositifs.yml  thematiques.yml  glossaire.yml  ateliers.yml
+      schemas/*.schema.json    the JSON Schemas of these files
+
+Out: `Sources`, the parsed documents (plain dicts and lists) with their YAML nodes, plus the
+problems met while reading. Nothing here knows what a participant is.
+
+YAML is read as untrusted input. Only PyYAML's safe parser is used, with YAML 1.2 scalars:
+`true`/`false` are the only booleans, `09`, `12:30` and `2021-03-16` stay text, so nothing
+the author wrote is turned into something else behind their back. Aliases, tags other than
+the standard ones, non-text keys and duplicate keys are refused, with their position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Path as FieldPath
+from .problems import Problem, Severity
+
+MAX_FILE_BYTES = 256 * 1024
+REFERENCE_FILES = ("territoires", "dispositifs", "thematiques", "glossaire", "ateliers")
+PARTICIPANTS_DIR = "participants"
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+
+class _Yaml12Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The fast safe parser, resolving plain scalars by the YAML 1.2 core schema."""
+
+    yaml_implicit_resolvers: dict = {}
+
+
+_Yaml12Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Yaml12Loader.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+_Yaml12Loader.add_implicit_resolver(
+    _FLOAT, re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"), list("-+0123456789.")
+)
+_Yaml12Loader.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+
+
+@dataclass
+class Document:
+    """One parsed YAML file."""
+
+    file: str
+    """Path relative to the project root, as printed in messages."""
+    data: Any
+    """The document as plain Python values (dict, list, str, int, float, bool, None)."""
+    root: yaml.Node | None = field(default=None, repr=False)
+    """The syntax tree, used only to locate problems."""
+
+
+@dataclass
+class Sources:
+    """Everything read from the data folder."""
+
+    references: dict[str, Document]
+    """Reference files by name (``territoires``…); a file that could not be read is absent."""
+    participants: list[Document]
+    """Participant files that could be read, sorted by file name."""
+    problems: list[Problem]
+    """Problems met while reading (already located)."""
+
+
+class _Refused(Exception):
+    def __init__(self, node: yaml.Node, code: str, message: str, hint: str):
+        super().__init__(message)
+        self.node, self.code, self.message, self.hint = node, code, message, hint
+
+
+def _position(mark: yaml.Mark | None) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark else (0, 0)
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    tag = node.tag
+    if tag == _STR:
+        return node.value
+    if tag == _INT:
+        return int(node.value)
+    if tag == _FLOAT:
+        return float(node.value)
+    if tag == _BOOL:
+        return node.value.lower() == "true"
+    if tag == _NULL:
+        return None
+    raise _Refused(
+        node,
+        "yaml-interdit",
+        f"l'étiquette YAML {tag} n'est pas acceptée",
+        "retirez l'étiquette qui commence par ! et écrivez la valeur simplement",
+    )
+
+
+def _construct(node: yaml.Node, seen: set[int], duplicates: list[tuple[yaml.Node, FieldPath]], path: FieldPath) -> Any:
+    if id(node) in seen:
+        raise _Refused(node, "yaml-alias", "les alias YAML (*nom) ne sont pas acceptés", "recopiez la valeur au lieu d'y renvoyer")
+    seen.add(id(node))
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node)
+    if node.tag not in (_SEQ, _MAP):
+        raise _Refused(node, "yaml-interdit", f"l'étiquette YAML {node.tag} n'est pas acceptée", "retirez l'étiquette qui commence par !")
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(item, seen, duplicates, path + (i,)) for i, item in enumerate(node.value)]
+    mapping: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR):
+            raise _Refused(key_node, "yaml-interdit", "une clé doit être un mot", "écrivez la clé en lettres, par exemple « nom: »")
+        key = key_node.value
+        if key in mapping:
+            duplicates.append((key_node, path + (key,)))
+            continue
+        mapping[key] = _construct(value_node, seen, duplicates, path + (key,))
+    return mapping
+
+
+def _first_alias_mark(text: str) -> yaml.Mark | None:
+    # The composer hands back the anchored node itself: the alias's own place is in the events.
+    return next((event.start_mark for event in yaml.parse(text, Loader=_Yaml12Loader) if isinstance(event, yaml.AliasEvent)), None)
+
+
+def _decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem("fichier-trop-gros", file, message=f"le fichier pèse {len(raw) // 1024} Kio, la limite est de {MAX_FILE_BYTES // 1024} Kio", hint="découpez ou raccourcissez les textes")]
+    if b"\x00" in raw:
+        offset = raw.index(b"\x00")
+        return None, [_at_offset(raw, offset, Problem("fichier-illisible", file, message="le fichier contient un octet nul : ce n'est pas un fichier texte", hint="enregistrez le fichier en texte UTF-8"))]
+    problems = []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        problems.append(Problem("fichier-illisible", file, message="le fichier commence par une marque d'ordre des octets (BOM), ignorée", hint="enregistrez-le en « UTF-8 » sans BOM", severity=Severity.WARNING, line=1, column=1))
+    try:
+        return raw.decode("utf-8"), problems
+    except UnicodeDecodeError as exc:
+        return None, [_at_offset(raw, exc.start, Problem("fichier-illisible", file, message="le fichier n'est pas encodé en UTF-8 (accents illisibles)", hint="enregistrez le fichier avec l'encodage UTF-8"))]
+
+
+def _at_offset(raw: bytes, offset: int, problem: Problem) -> Problem:
+    line = raw.count(b"\n", 0, offset) + 1
+    column = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+    return problem.located(line, column)
+
+
+def parse(raw: bytes, file: str) -> tuple[Document | None, list[Problem]]:
+    """Parse one YAML file given as bytes.
+
+    Returns:
+        The document (None when it cannot be read at all) and the problems met.
+    """
+    text, problems = _decode(raw, file)
+    if text is None:
+        return None, problems
+    try:
+        root = yaml.compose(text, Loader=_Yaml12Loader)
+    except yaml.MarkedYAMLError as exc:
+        line, column = _position(exc.problem_mark or exc.context_mark)
+        reason = exc.problem or exc.context or "syntaxe incorrecte"
+        return None, problems + [Problem("yaml-invalide", file, message=f"YAML incorrect ({reason})", hint="vérifiez l'indentation (espaces, pas de tabulation) et les guillemets", line=line, column=column)]
+    except yaml.YAMLError as exc:
+        return None, problems + [Problem("yaml-invalide", file, message=f"YAML incorrect ({exc})", hint="vérifiez la syntaxe du fichier")]
+    if root is None:
+        return Document(file, None, None), problems
+    duplicates: list[tuple[yaml.Node, FieldPath]] = []
+    try:
+        data = _construct(root, set(), duplicates, ())
+    except _Refused as refused:
+        line, column = _position(_first_alias_mark(text) if refused.code == "yaml-alias" else refused.node.start_mark)
+        refused.code = "yaml-interdit"
+        return None, problems + [Problem(refused.code, file, message=refused.message, hint=refused.hint, line=line, column=column)]
+    for key_node, path in duplicates:
+        line, column = _position(key_node.start_mark)
+        problems.append(Problem("cle-en-double", file, path, message=f"la clé « {path[-1]} » est déjà présente plus haut dans ce bloc", hint="gardez une seule fois cette clé, en réunissant les valeurs", line=line, column=column))
+    return Document(file, data, root), problems
+
+
+def node_at(root: yaml.Node | None, path: FieldPath, on_key: bool = False) -> yaml.Node | None:
+    """The deepest node of `root` along `path` (the key node when `on_key`)."""
+    node = root
+    for depth, part in enumerate(path):
+        last = depth == len(path) - 1
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            match = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part), None)
+            if match is None:
+                return node
+            node = match[0] if (last and on_key) else match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            return node
+    return node
+
+
+def locate(problems: list[Problem], documents: dict[str, Document]) -> list[Problem]:
+    """Fill in line and column of problems found by later stages, from the syntax trees."""
+    located = []
+    for problem in problems:
+        document = documents.get(problem.file)
+        if problem.line or document is None or document.root is None:
+            located.append(problem)
+            continue
+        node = node_at(document.root, problem.path, problem.on_key)
+        line, column = _position(node.start_mark if node is not None else None)
+        located.append(problem.located(line, column))
+    return located
+
+
+def relative(path: Path, project_root: Path) -> str:
+    try:
+        return path.relative_to(project_root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_sources(data_dir: Path) -> Sources:
+    """Read every data file below `data_dir`.
+
+    Args:
+        data_dir: the `data/` folder; paths in messages are relative to its parent.
+    Returns:
+        The parsed `Sources`, with reading problems.
+    """
+    project_root = data_dir.parent
+    problems: list[Problem] = []
+    references: dict[str, Document] = {}
+    for name in REFERENCE_FILES:
+        path = data_dir / f"{name}.yml"
+        rel = relative(path, project_root)
+        if not path.is_file():
+            problems.append(Problem("fichier-manquant", rel, message=f"le fichier de référence {name}.yml est absent", hint=f"créez data/{name}.yml"))
+            continue
+        document, found = parse(path.read_bytes(), rel)
+        problems += found
+        if document is not None:
+            references[name] = document
+    participants = []
+    folder = data_dir / PARTICIPANTS_DIR
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        rel = relative(path, project_root)
+        if path.name.startswith(".") or path.is_dir():
+            continue
+        if path.suffix != ".yml" or not ID_PATTERN.match(path.stem) or path.is_symlink():
+            problems.append(Problem("nom-de-fichier-invalide", rel, message=f"« {path.name} » n'est pas un nom de fiche valide", hint="nommez le fichier <identifiant>.yml, en minuscules sans accent, avec des tirets (exemple : petr-sud-gironde.yml)"))
+            continue
+        document, found = parse(path.read_bytes(), rel)
+        problems += found
+        if document is not None:
+            participants.append(document)
+    return Sources(references, participants, problems)

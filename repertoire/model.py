@@ -1,0 +1,126 @@
+"""The data model every stage shares: plain, immutable records built by `validate`.
+
+French YAML keys (``thematiques``, ``defis``…) are mapped to these English attributes once, in
+`repertoire.validate`; nothing after validation reads raw YAML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    """Display form of the name, corrected."""
+    source_name: str | None = None
+    """The name as the source wrote it, when it differs."""
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    kind: str
+    """A key of the schema's `organisation.type` enum."""
+    source_name: str | None = None
+    acronym: str | None = None
+    website: str | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    participant_id: str
+    """The participant who can help."""
+    reason: str
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: str
+    file: str
+    """Source file, relative to the project root (``data/participants/<id>.yml``)."""
+    title: str
+    """Page title: `titre`, else the organisation, else the persons' names."""
+    persons: tuple[Person, ...]
+    hide_names: bool
+    """When true, persons' names appear in no output at all."""
+    organisation: Organisation | None
+    territory_ids: tuple[str, ...]
+    scheme_ids: tuple[str, ...]
+    theme_ids: tuple[str, ...]
+    actions: tuple[str, ...]
+    challenges: tuple[str, ...]
+    needs: tuple[str, ...]
+    offers: tuple[str, ...]
+    links: tuple[Link, ...]
+    workshop_id: str | None
+    source_file: str | None
+    source_lines: tuple[int, ...]
+    updated: str
+    """ISO date of the last update or confirmation."""
+
+    @property
+    def visible_persons(self) -> tuple[Person, ...]:
+        return () if self.hide_names else self.persons
+
+
+@dataclass(frozen=True)
+class Territory:
+    id: str
+    name: str
+    kind: str
+    code: str | None
+    parent_ids: tuple[str, ...]
+    description: str | None
+
+
+@dataclass(frozen=True)
+class Scheme:
+    id: str
+    name: str
+    description: str
+    level: str
+    acronym: str | None = None
+    url: str | None = None
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    term: str
+    definition: str
+    expansion: str | None = None
+    variants: tuple[str, ...] = ()
+    scheme_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Workshop:
+    id: str
+    title: str
+    date: str
+    description: str
+    introduction: str | None = None
+    source: str | None = None
+
+
+@dataclass
+class Directory:
+    """The whole validated directory."""
+
+    participants: dict[str, Participant]
+    territories: dict[str, Territory]
+    schemes: dict[str, Scheme]
+    themes: dict[str, Theme]
+    glossary: list[GlossaryEntry]
+    workshops: dict[str, Workshop]
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    """French labels of enumerated values, by enum name (``organisation``, ``territoire``, ``niveau``)."""

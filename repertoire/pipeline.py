@@ -1,0 +1,35 @@
+"""The stages chained: load → validate → index. Used by the command line and the MkDocs hook.
+
+In: the `data/` folder.
+Out: `Checked`, the index when the data has no error, and every problem found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .index import Index, build_index
+from .load import load_sources
+from .problems import Problem, errors, sort_key
+from .validate import validate
+
+
+@dataclass
+class Checked:
+    index: Index | None
+    """None when `problems` holds an error: nothing may be published from faulty data."""
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return self.index is not None
+
+
+def check(data_dir: Path) -> Checked:
+    """Load, validate and index the data folder."""
+    validated = validate(load_sources(data_dir))
+    problems = sorted(validated.problems, key=sort_key)
+    if errors(problems):
+        return Checked(None, problems)
+    return Checked(build_index(validated.directory), problems)

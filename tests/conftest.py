@@ -1,0 +1,49 @@
+"""Shared fixtures: the project's paths, a copy of the project to break, and a built site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[1]
+SHARED = PROJECT.parent / "shared"
+PROJECT_PARTS = ("mkdocs.yml", "content", "data", "templates", "hooks", "repertoire")
+
+
+def copy_project(destination: Path) -> Path:
+    """A full copy of the project (data, templates, hook, package) that a test may modify."""
+    for part in PROJECT_PARTS:
+        source = PROJECT / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, destination / part)
+    return destination
+
+
+def build(project: Path, site: Path) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of `project` into `site`, as a contributor's CI would run it."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
+        capture_output=True, text=True, env=env, timeout=300,
+    )
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The real project, built once per test session."""
+    folder = tmp_path_factory.mktemp("site")
+    result = build(PROJECT, folder)
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    return copy_project(tmp_path / "projet")

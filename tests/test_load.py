@@ -1,0 +1,86 @@
+"""Reading YAML: values stay as the author wrote them, and unsafe YAML is refused with its position."""
+
+from __future__ import annotations
+
+from repertoire.load import MAX_FILE_BYTES, parse
+from repertoire.problems import Severity
+
+
+def parsed(text: str | bytes):
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    return parse(raw, "data/participants/x.yml")
+
+
+def test_values_yaml_1_1_would_convert_stay_as_written():
+    document, problems = parsed("a: 09\nb: no\nc: 12:30\nd: 2021-03-16\ne: 2A\nf: 0777\ng: on\n")
+    assert problems == []
+    assert document.data == {"a": "09", "b": "no", "c": "12:30", "d": "2021-03-16", "e": "2A", "f": "0777", "g": "on"}
+
+
+def test_true_false_numbers_and_empty_values_are_typed():
+    document, _ = parsed("a: true\nb: false\nc: 9\nd: 1.5\ne:\n")
+    assert document.data == {"a": True, "b": False, "c": 9, "d": 1.5, "e": None}
+
+
+def test_duplicate_key_is_refused_at_its_second_occurrence():
+    document, problems = parsed("id: x\nthematiques: [a]\nthematiques: [b]\n")
+    assert [str(p) for p in problems] == [
+        "data/participants/x.yml:3:1: thematiques: la clé « thematiques » est déjà présente plus haut dans ce bloc"
+        " — gardez une seule fois cette clé, en réunissant les valeurs"
+    ]
+    assert document.data["thematiques"] == ["a"]
+
+
+def test_alias_is_refused_so_an_alias_bomb_cannot_grow():
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+    )
+    document, problems = parsed(bomb)
+    assert document is None
+    assert [(p.code, p.line) for p in problems] == [("yaml-interdit", 2)]
+    assert "alias" in problems[0].message
+
+
+def test_python_tags_are_refused_and_never_run(tmp_path):
+    marker = tmp_path / "ran"
+    document, problems = parsed(f"a: !!python/object/apply:os.system ['touch {marker}']\n")
+    assert document is None and not marker.exists()
+    assert [(p.code, p.line, p.column) for p in problems] == [("yaml-interdit", 1, 4)]
+
+
+def test_env_tag_is_refused():
+    _, problems = parsed("a: !ENV HOME\n")
+    assert [p.code for p in problems] == ["yaml-interdit"]
+
+
+def test_non_text_key_is_refused():
+    _, problems = parsed("? [a, b]\n: c\n")
+    assert [p.code for p in problems] == ["yaml-interdit"]
+
+
+def test_syntax_error_is_located():
+    _, problems = parsed("id: x\npersonnes:\n  - nom: a\n   fonction: b\n")
+    assert [(p.code, p.line) for p in problems] == [("yaml-invalide", 4)]
+    assert "indentation" in problems[0].hint
+
+
+def test_latin1_file_is_refused_at_the_first_bad_byte():
+    _, problems = parsed("id: x\nnom: Cécile\n".encode("latin-1"))
+    assert [(p.code, p.line, p.column) for p in problems] == [("fichier-illisible", 2, 7)]
+    assert "UTF-8" in problems[0].message
+
+
+def test_nul_byte_is_refused():
+    _, problems = parsed(b"id: x\x00\n")
+    assert [(p.code, p.line) for p in problems] == [("fichier-illisible", 1)]
+
+
+def test_byte_order_mark_is_a_warning_and_the_file_is_read():
+    document, problems = parsed(b"\xef\xbb\xbfid: x\n")
+    assert document.data == {"id": "x"}
+    assert [(p.code, p.severity) for p in problems] == [("fichier-illisible", Severity.WARNING)]
+
+
+def test_huge_file_is_refused_before_parsing():
+    _, problems = parsed(b"a: " + b"x" * MAX_FILE_BYTES + b"\n")
+    assert [p.code for p in problems] == ["fichier-trop-gros"]

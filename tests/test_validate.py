@@ -1,0 +1,157 @@
+"""Validation: every fault of every file is reported in French, at file:line:column, with what to do."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from repertoire import pipeline
+
+MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    folder = tmp_path / "data"
+    shutil.copytree(MINIMAL, folder)
+    return folder
+
+
+def problems_of(data: Path) -> list[str]:
+    return [str(p) for p in pipeline.check(data).problems]
+
+
+def write(data: Path, name: str, text: str) -> None:
+    (data / "participants" / name).write_text(text, encoding="utf-8")
+
+
+BASE = "id: {id}\nmise_a_jour: \"2021-03-16\"\n"
+
+
+def test_minimal_data_is_valid(data):
+    checked = pipeline.check(data)
+    assert checked.ok and checked.problems == []
+
+
+def test_unknown_theme_names_file_line_column_field_and_a_suggestion(data):
+    write(data, "x.yml", BASE.format(id="x") + "thematiques:\n  - ess\n  - recrutemnt\n")
+    assert problems_of(data) == [
+        "data/participants/x.yml:5:5: thematiques[1]: « recrutemnt » n'est pas une thématique connue — vouliez-vous dire « recrutement » ?"
+    ]
+
+
+def test_unknown_key_is_an_error_with_a_suggestion(data):
+    write(data, "x.yml", BASE.format(id="x") + "themastiques: [ess]\n")
+    assert problems_of(data) == [
+        "data/participants/x.yml:3:1: themastiques: le champ « themastiques » n'existe pas — vouliez-vous dire « thematiques » ?"
+    ]
+
+
+def test_missing_required_field(data):
+    write(data, "x.yml", "id: x\n")
+    assert problems_of(data) == [
+        "data/participants/x.yml:1:1: le champ obligatoire « mise_a_jour » est absent — ajoutez une ligne « mise_a_jour: … »"
+    ]
+
+
+def test_number_where_text_is_expected_asks_for_quotes(data):
+    write(data, "x.yml", BASE.format(id="x") + "titre: 1.10\n")
+    assert problems_of(data) == [
+        "data/participants/x.yml:3:8: titre: attendu un texte, reçu un nombre (1.1) — mettez la valeur entre guillemets"
+    ]
+
+
+def test_yes_no_is_not_a_boolean(data):
+    write(data, "x.yml", BASE.format(id="x") + "masquer_noms: no\n")
+    assert problems_of(data) == [
+        "data/participants/x.yml:3:15: masquer_noms: attendu true ou false, reçu un texte (« no ») — corrigez la valeur"
+    ]
+
+
+def test_text_instead_of_list(data):
+    write(data, "x.yml", BASE.format(id="x") + "actions: une seule action\n")
+    assert problems_of(data) == [
+        "data/participants/x.yml:3:10: actions: attendu une liste, reçu un texte (« une seule action »)"
+        " — écrivez une liste : un élément par ligne, précédé de « - »"
+    ]
+
+
+def test_impossible_date(data):
+    write(data, "x.yml", "id: x\nmise_a_jour: \"2021-02-30\"\n")
+    assert problems_of(data) == [
+        "data/participants/x.yml:2:14: mise_a_jour: « 2021-02-30 » n'est pas une date réelle — écrivez une date existante au format AAAA-MM-JJ"
+    ]
+
+
+def test_unknown_organisation_type_lists_the_choices(data):
+    write(data, "x.yml", BASE.format(id="x") + "organisation:\n  nom: A\n  type: communaute\n")
+    assert problems_of(data) == [
+        "data/participants/x.yml:5:9: organisation.type: « communaute » n'est pas une valeur possible — vouliez-vous dire « commune » ?"
+    ]
+
+
+def test_id_must_match_the_file_name(data):
+    write(data, "x.yml", BASE.format(id="y"))
+    assert problems_of(data) == [
+        "data/participants/x.yml:1:5: id: l'identifiant « y » diffère du nom du fichier « x » — écrivez « id: x » ou renommez le fichier"
+    ]
+
+
+def test_file_name_that_is_not_an_identifier(data):
+    write(data, "Mon Fichier.yaml", BASE.format(id="x"))
+    assert problems_of(data) == [
+        "data/participants/Mon Fichier.yaml: « Mon Fichier.yaml » n'est pas un nom de fiche valide"
+        " — nommez le fichier <identifiant>.yml, en minuscules sans accent, avec des tirets (exemple : petr-sud-gironde.yml)"
+    ]
+
+
+def test_link_to_itself_and_to_an_unknown_participant(data):
+    write(data, "x.yml", BASE.format(id="x") + "liens:\n  - participant: x\n    motif: a\n  - participant: inconnu\n    motif: b\n")
+    assert problems_of(data) == [
+        "data/participants/x.yml:4:18: liens[0].participant: une fiche ne peut pas se proposer de l'aide à elle-même — indiquez l'identifiant d'un autre participant",
+        "data/participants/x.yml:6:18: liens[1].participant: « inconnu » n'est pas un participant connu — valeurs possibles : cc-bazadais, region, x",
+    ]
+
+
+def test_same_participant_twice_is_a_probable_duplicate(data):
+    copy = (data / "participants" / "region.yml").read_text(encoding="utf-8").replace("id: region", "id: region-bis")
+    write(data, "region-bis.yml", copy)
+    assert problems_of(data) == [
+        "data/participants/region.yml:1:5: id: cette fiche semble décrire le même participant que data/participants/region-bis.yml"
+        " — fusionnez les deux fiches, ou distinguez-les par un « titre »"
+    ]
+
+
+def test_invisible_characters_are_refused(data):
+    write(data, "x.yml", BASE.format(id="x") + "titre: \"Bazadais\u202egnp.exe\"\n")
+    assert problems_of(data) == [
+        "data/participants/x.yml:3:8: titre: caractère invisible U+202E (RIGHT-TO-LEFT OVERRIDE) en position 9"
+        " — retirez ce caractère (souvent venu d'un copier-coller)"
+    ]
+
+
+def test_every_problem_of_every_file_is_reported_at_once(data):
+    write(data, "a.yml", "id: a\n")
+    write(data, "b.yml", BASE.format(id="b") + "dispositifs: [gpect, inconnu]\nfoo: 1\n")
+    codes = [(p.file, p.code) for p in pipeline.check(data).problems]
+    assert codes == [
+        ("data/participants/a.yml", "champ-manquant"),
+        ("data/participants/b.yml", "reference-inconnue"),
+        ("data/participants/b.yml", "cle-inconnue"),
+    ]
+
+
+def test_territory_parent_must_exist_and_not_loop(data):
+    text = (data / "territoires.yml").read_text(encoding="utf-8")
+    text = text.replace("parents: [nouvelle-aquitaine]", "parents: [cc-bazadais, atlantide]")
+    (data / "territoires.yml").write_text(text, encoding="utf-8")
+    found = problems_of(data)
+    assert any("territoires.yml:" in p and "« atlantide » n'est pas un territoire connu" in p for p in found)
+    assert any("se contient lui-même" in p for p in found)
+
+
+def test_missing_reference_file(data):
+    (data / "glossaire.yml").unlink()
+    assert problems_of(data) == ["data/glossaire.yml: le fichier de référence glossaire.yml est absent — créez data/glossaire.yml"]
