@@ -25,6 +25,7 @@ log = get_plugin_logger("repertoire")
 _build: dict = {}
 
 
+@event_priority(100)  # before mkdocs-macros reads `extra`
 def on_config(config):
     # `mkdocs serve` reloads this hook on every change but not the package: drop it to re-import.
     for name in [m for m in sys.modules if m == "repertoire" or m.startswith("repertoire.")]:

@@ -5,6 +5,7 @@ In: the data folder::
     data/
       participants/<id>.yml    one fiche per participant
       territoires.yml  dispositifs.yml  thematiques.yml  glossaire.yml  ateliers.yml
+      publication.yml          who publishes the site, and publishing settings
       schemas/*.schema.json    the JSON Schemas of these files
 
 Out: `Sources`, the parsed documents (plain dicts and lists) with their YAML nodes, plus the
@@ -29,7 +30,7 @@ from .problems import Path as FieldPath
 from .problems import Problem, Severity
 
 MAX_FILE_BYTES = 256 * 1024
-REFERENCE_FILES = ("territoires", "dispositifs", "thematiques", "glossaire", "ateliers")
+REFERENCE_FILES = ("territoires", "dispositifs", "thematiques", "glossaire", "ateliers", "publication")
 PARTICIPANTS_DIR = "participants"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 

@@ -112,6 +112,23 @@ class Workshop:
     source: str | None = None
 
 
+@dataclass(frozen=True)
+class Publisher:
+    name: str
+    address: str
+    contact: str
+    data_protection_contact: str | None = None
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Publishing settings of `data/publication.yml`: the one place that names the publisher."""
+
+    publisher: Publisher
+    freshness_months: int
+    """A fiche not confirmed for longer than this gets a warning."""
+
+
 @dataclass
 class Directory:
     """The whole validated directory."""
@@ -122,5 +139,6 @@ class Directory:
     themes: dict[str, Theme]
     glossary: list[GlossaryEntry]
     workshops: dict[str, Workshop]
+    publication: Publication | None
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     """French labels of enumerated values, by enum name (``organisation``, ``territoire``, ``niveau``)."""

@@ -33,6 +33,8 @@ from .model import (
     Organisation,
     Participant,
     Person,
+    Publication,
+    Publisher,
     Scheme,
     Territory,
     Theme,
@@ -200,6 +202,11 @@ def _reference_items(document: Document | None) -> list[tuple[FieldPath, dict]]:
     return [((index,), item) for index, item in enumerate(document.data) if isinstance(item, dict)]
 
 
+def _build_publication(data: dict) -> Publication:
+    publisher = data["editeur"]
+    return Publication(Publisher(publisher["nom"], publisher["adresse"], publisher["contact"], publisher.get("delegue_protection_donnees")), data["fraicheur_mois"])
+
+
 def _build_participant(document: Document) -> Participant:
     data = document.data
     persons = tuple(Person(p["nom"], p.get("nom_source"), p.get("fonction")) for p in data.get("personnes", []))
@@ -317,6 +324,9 @@ def validate(sources: Sources) -> Validated:
         problems += found
         valid[name] = [] if errors(found) else _reference_items(document)
 
+    publication = refs.get("publication")
+    publication_found = check_schema(publication, "publication") if publication else []
+    problems += publication_found
     participant_schema = load_schema("participant")
     directory = Directory(
         participants={},
@@ -325,6 +335,7 @@ def validate(sources: Sources) -> Validated:
         themes={item["id"]: Theme(item["id"], item["nom"], item["description"]) for _, item in valid["thematiques"]},
         glossary=[GlossaryEntry(item["terme"], item["definition"], item.get("developpe"), tuple(item.get("variantes", ())), item.get("dispositif")) for _, item in valid["glossaire"]],
         workshops={item["id"]: Workshop(item["id"], item["titre"], item["date"], item["description"], item.get("introduction"), item.get("source")) for _, item in valid["ateliers"]},
+        publication=_build_publication(publication.data) if publication and not errors(publication_found) else None,
         labels={
             "organisation": _labels(participant_schema, "properties", "organisation", "properties", "type"),
             "territoire": _labels(load_schema("territoires"), "items", "properties", "type"),

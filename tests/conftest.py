@@ -47,3 +47,28 @@ def site(tmp_path_factory) -> Path:
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     return copy_project(tmp_path / "projet")
+
+
+@pytest.fixture(scope="session")
+def site_url(site) -> str:
+    """The built site served on 127.0.0.1 for the whole session."""
+    from browser import serve
+
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from browser import chromium
+
+    with chromium() as instance:
+        yield instance
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="fr-FR")
+    tab = context.new_page()
+    yield tab
+    context.close()
