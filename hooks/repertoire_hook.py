@@ -57,7 +57,7 @@ def on_page_markdown(markdown, page, config, files):
     if spec is None:
         return markdown
     page.meta.update(title=str(escape(spec.title)), render_macros=False)
-    page.edit_url = urljoin(urljoin(config.repo_url, config.edit_uri), "../" + spec.source) if spec.source.endswith(".yml") else None
+    page.edit_url = urljoin(urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri), "../" + spec.source) if spec.source.endswith(".yml") else None
     return ""
 
 

@@ -1,0 +1,107 @@
+"""The built site: one page per participant, territory, dispositif, thématique and atelier, linked both ways."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+
+import yaml
+from conftest import PROJECT, build
+from pages import internal_links, read, words
+
+PARTICIPANTS = sorted(p.stem for p in (PROJECT / "data" / "participants").glob("*.yml"))
+REFERENCES = {kind: [item["id"] for item in yaml.safe_load((PROJECT / "data" / f"{kind}.yml").read_text(encoding="utf-8"))] for kind in ("territoires", "dispositifs", "thematiques", "ateliers")}
+
+
+def fiche(ident: str) -> dict:
+    return yaml.safe_load((PROJECT / "data" / "participants" / f"{ident}.yml").read_text(encoding="utf-8"))
+
+
+def test_one_page_per_participant_and_per_reference_item(site):
+    assert len(PARTICIPANTS) == 22
+    for ident in PARTICIPANTS:
+        assert (site / "participants" / ident / "index.html").is_file()
+    for kind, ids in REFERENCES.items():
+        for ident in ids:
+            assert (site / kind / ident / "index.html").is_file(), f"{kind}/{ident}"
+
+
+def test_participant_links_to_its_references_and_they_link_back(site):
+    for ident in PARTICIPANTS:
+        data = fiche(ident)
+        url = f"participants/{ident}/"
+        links = internal_links(url, read(site, url).links)
+        for kind in ("territoires", "dispositifs", "thematiques"):
+            for ref in data.get(kind, []):
+                target = f"{kind}/{ref}/"
+                assert target in links, f"{url} → {target}"
+                assert url in internal_links(target, read(site, target).links), f"{target} → {url}"
+
+
+def test_territory_page_lists_participants_of_the_territories_it_contains(site):
+    gironde = internal_links("territoires/gironde/", read(site, "territoires/gironde/").links)
+    assert "participants/cc-bazadais/" in gironde  # acts in the CC du Bazadais, which is in Gironde
+    assert "territoires/nouvelle-aquitaine/" in gironde  # its parent
+    region = internal_links("territoires/occitanie/", read(site, "territoires/occitanie/").links)
+    assert "participants/cite-de-l-emploi-tarbes/" in region  # Tarbes is in Occitanie
+
+
+def test_every_page_is_reachable_from_the_home_page(site):
+    pages = {"" if p.parent == site else f"{p.parent.relative_to(site)}/" for p in site.rglob("index.html")}
+    seen, frontier = {""}, [""]
+    while frontier:
+        url = frontier.pop()
+        for target in internal_links(url, read(site, url).all_links):
+            if target in pages and target not in seen:
+                seen.add(target)
+                frontier.append(target)
+    assert pages - seen == set()
+
+
+def test_fiches_are_not_listed_in_the_navigation(site):
+    html = (site / "index.html").read_text(encoding="utf-8")
+    start = html.index('<nav class="md-nav md-nav--primary')
+    nav = html[start:html.index("</nav>", start)]
+    assert "participants/cc-bazadais" not in nav
+
+
+def test_edit_button_opens_the_yaml_file_the_page_comes_from(site):
+    repo = "https://github.com/territoires-emploi/repertoire/edit/main/"
+    html = (site / "participants" / "grand-dax" / "index.html").read_text(encoding="utf-8")
+    assert f'href="{repo}data/participants/grand-dax.yml"' in html
+    html = (site / "territoires" / "landes" / "index.html").read_text(encoding="utf-8")
+    assert f'href="{repo}data/territoires.yml"' in html
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert f'href="{repo}content/index.md"' in html
+
+
+def test_every_word_of_a_fiche_is_on_its_page(site):
+    for ident in PARTICIPANTS:
+        data = fiche(ident)
+        page_words = Counter(words(" ".join(read(site, f"participants/{ident}/").text)))
+        written = [text for key in ("actions", "defis", "besoins", "ressources") for text in data.get(key, [])]
+        written += [value for person in data.get("personnes", []) for value in person.values()]
+        written += [v for k, v in data.get("organisation", {}).items() if k in ("nom", "nom_source")]
+        missing = Counter(words(" ".join(written))) - page_words
+        assert not missing, f"{ident}: {missing}"
+
+
+def test_page_title_is_the_fiche_title(site):
+    html = (site / "participants" / "region-na-pole-formation" / "index.html").read_text(encoding="utf-8")
+    title = fiche("region-na-pole-formation")["titre"]
+    assert f"<title>{title.replace(chr(39), '&#39;')} - " in html or f"<title>{title} - " in html
+
+
+def test_broken_fiche_stops_the_build_and_the_check_with_a_located_french_error(project_copy, tmp_path):
+    path = project_copy / "data" / "participants" / "grand-dax.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  - qpv\n", "  - qpv2\n", 1), encoding="utf-8")
+    line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "qpv2" in text)
+    expected = f"data/participants/grand-dax.yml:{line}:5: thematiques["
+    result = build(project_copy, tmp_path / "site")
+    assert result.returncode != 0
+    assert expected in result.stderr and "« qpv2 » n'est pas une thématique connue — vouliez-vous dire « qpv » ?" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()
+    check = subprocess.run([sys.executable, "-m", "repertoire", "verifier", str(project_copy / "data")], capture_output=True, text=True, cwd=PROJECT)
+    assert check.returncode == 1 and expected in check.stdout and "Traceback" not in check.stderr
