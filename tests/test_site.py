@@ -81,10 +81,17 @@ def test_every_word_of_a_fiche_is_on_its_page(site):
         data = fiche(ident)
         page_words = Counter(words(" ".join(read(site, f"participants/{ident}/").text)))
         written = [text for key in ("actions", "defis", "besoins", "ressources") for text in data.get(key, [])]
-        written += [value for person in data.get("personnes", []) for value in person.values()]
+        if not data.get("masquer_noms"):
+            written += [value for person in data.get("personnes", []) for value in person.values()]
         written += [v for k, v in data.get("organisation", {}).items() if k in ("nom", "nom_source")]
         missing = Counter(words(" ".join(written))) - page_words
         assert not missing, f"{ident}: {missing}"
+
+
+def test_hidden_names_are_not_on_the_page(site):
+    html = (site / "participants" / "professionnelle-de-la-formation" / "index.html").read_text(encoding="utf-8")
+    assert fiche("professionnelle-de-la-formation")["masquer_noms"] is True
+    assert "Myriam" not in html and "LOUIS" not in html and "Louis" not in html
 
 
 def test_page_title_is_the_fiche_title(site):
