@@ -157,8 +157,8 @@ class Renderer:
         def url(kind: str, key: str | None = None) -> str:
             if kind == "accueil":
                 return root or "./"
-            if kind == "glossaire":
-                return root + "glossaire/"
+            if kind in ("glossaire", "contribuer"):  # hand-written pages
+                return root + kind + "/"
             return root + page_url(_section_uri(kind, key))
 
         return url
