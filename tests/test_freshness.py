@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import PROJECT
 
 from repertoire import pipeline
 from repertoire.problems import Severity
 
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
-PROJECT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def data(tmp_path) -> Path:
+def data(minimal_data) -> Path:
     """The minimal data with a 24-month freshness: « region » confirmed on 2024-01-05, « cc-bazadais » on 2026-01-01."""
-    folder = tmp_path / "data"
-    shutil.copytree(MINIMAL, folder)
+    folder = minimal_data
     replace(folder / "publication.yml", "fraicheur_mois: 1200", "fraicheur_mois: 24")
     replace(folder / "participants" / "cc-bazadais.yml", '"2021-03-16"', '"2026-01-01"')
     return folder

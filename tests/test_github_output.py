@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import PROJECT
 
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
-PROJECT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def data(tmp_path) -> Path:
-    folder = tmp_path / "data"
-    shutil.copytree(MINIMAL, folder)
-    return folder
+def data(minimal_data) -> Path:
+    return minimal_data
 
 
 def verifier(data: Path, summary: Path | None) -> subprocess.CompletedProcess:

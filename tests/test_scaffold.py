@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import PROJECT
 
 from repertoire import pipeline
 from repertoire.cli import main
 
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
-PROJECT = Path(__file__).resolve().parents[1]
 SCHEMA_LINE = "# yaml-language-server: $schema=../schemas/participant.schema.json"
 
 
 @pytest.fixture
-def data(tmp_path) -> Path:
-    folder = tmp_path / "data"
-    shutil.copytree(MINIMAL, folder)
-    return folder
+def data(minimal_data) -> Path:
+    return minimal_data
 
 
 def run(data: Path, *options: str, answers: str | None = None, monkeypatch=None) -> int:
