@@ -481,7 +481,7 @@
     var heading = h("h2", { id: "rep-resultat-titre", tabindex: "-1", text: "Votre fiche est prête" });
     document.getElementById("rep-resultat").replaceChildren(h("section", { "aria-labelledby": heading.id },
       heading, steps, h("p", { class: "rep-actions" }, forge, " ", copyButton, " ", download), status, contact,
-      h("p", { text: "Le fichier " + file + " :" }), h("pre", {}, h("code", { id: "rep-yaml", text: yaml }))));
+      h("p", { text: "Le fichier " + file + " :" }), h("pre", { tabindex: "0", "aria-label": "Texte du fichier " + file }, h("code", { id: "rep-yaml", text: yaml }))));
     heading.focus();
   }
 
