@@ -3,7 +3,8 @@
 Events, in MkDocs' order:
 - `on_config`: load, validate and index `data/`; any error stops the build before the site
   folder is touched, with every problem listed in French.
-- `on_files`: add one in-memory page per `PageSpec`.
+- `on_files`: add one in-memory page per `PageSpec`, and the files of the contribution form
+  (schemas, lists of choices, each fiche's data).
 - `on_page_markdown`: give a generated page its title and « modifier » link; its Markdown is empty.
 - `on_page_content`: the page's HTML, rendered by the package, replaces the empty Markdown's.
 """
@@ -32,7 +33,7 @@ def on_config(config):
         del sys.modules[name]
     if str(PACKAGE_ROOT) not in sys.path:
         sys.path.insert(0, str(PACKAGE_ROOT))
-    from repertoire import pipeline, problems, render
+    from repertoire import contribution, pipeline, problems, render
 
     project = Path(config.config_file_path).parent
     checked = pipeline.check(project / "data")
@@ -40,7 +41,11 @@ def on_config(config):
         raise PluginError("Les données du répertoire contiennent des erreurs :\n" + problems.report(checked.problems))
     for warning in checked.problems:
         log.info(str(warning))
-    _build.update(renderer=render.Renderer(checked.index, project / "templates"), specs={s.uri: s for s in render.plan_pages(checked.index)})
+    _build.update(
+        renderer=render.Renderer(checked.index, project / "templates"),
+        specs={s.uri: s for s in render.plan_pages(checked.index)},
+        published=contribution.published_files(checked.index, project, config.repo_url, config.edit_uri),
+    )
     config.extra["repertoire"] = {"participants": len(checked.index.participants)}
     return config
 
@@ -48,6 +53,8 @@ def on_config(config):
 def on_files(files, config):
     for uri in _build["specs"]:
         files.append(File.generated(config, uri, content=""))
+    for uri, text in _build["published"].items():
+        files.append(File.generated(config, uri, content=text))
     return files
 
 

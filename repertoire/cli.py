@@ -3,6 +3,7 @@
 Commands:
     verifier [DONNEES]        check the data folder (défaut : data) and list every problem
     importer TABLEAU          turn a workshop table into draft fiches (--sortie, défaut : data/participants)
+    nouvelle-fiche            ask a few questions (or read options) and write a valid new fiche
 
 Exit status: 0 when all is well, 1 when the data has errors, 2 when the command is misused.
 """
@@ -11,17 +12,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
-from . import pipeline
+from . import github, pipeline
 from .problems import report
 
 DESCRIPTION = "Outils du répertoire des initiatives territoriales pour l'emploi."
 HELP_VERIFIER = "Vérifie les fichiers de données et liste tous les problèmes, avec fichier, ligne et champ."
 HELP_IMPORTER = "Crée les fiches brouillons d'un tableau d'atelier (les fiches existantes ne sont jamais écrasées)."
 HELP_DONNEES = "dossier des données (défaut : data)"
-HELP_FORMAT = "texte (défaut) ou json"
+HELP_FORMAT = "texte (défaut), json, ou github (annotations des lignes fautives et résumé pour GitHub Actions)"
+HELP_NOUVELLE = "Crée une fiche valide à partir de quelques réponses (un fichier existant n'est jamais écrasé)."
 
 _FRENCH = {
     "the following arguments are required: %s": "arguments obligatoires manquants : %s",
@@ -55,10 +58,19 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="commande", required=True, metavar="commande", parser_class=_Parser)
     verifier = commands.add_parser("verifier", help=HELP_VERIFIER, description=HELP_VERIFIER)
     verifier.add_argument("donnees", nargs="?", default="data", type=Path, help=HELP_DONNEES)
-    verifier.add_argument("--format", choices=("texte", "json"), default="texte", help=HELP_FORMAT)
+    verifier.add_argument("--format", choices=("texte", "json", "github"), default="texte", help=HELP_FORMAT)
     importer = commands.add_parser("importer", help=HELP_IMPORTER, description=HELP_IMPORTER)
     importer.add_argument("tableau", type=Path, help="tableau de l'atelier (texte séparé par des tabulations)")
     importer.add_argument("--sortie", default=Path("data/participants"), type=Path, help="dossier des fiches (défaut : data/participants)")
+    nouvelle = commands.add_parser("nouvelle-fiche", help=HELP_NOUVELLE, description=HELP_NOUVELLE + " Les réponses absentes des options sont demandées une à une.")
+    nouvelle.add_argument("--donnees", default=Path("data"), type=Path, help=HELP_DONNEES)
+    nouvelle.add_argument("--id", help="identifiant de la fiche : minuscules sans accent, chiffres et tirets")
+    nouvelle.add_argument("--organisation", help="nom de l'organisation (vide : participant à titre individuel)")
+    nouvelle.add_argument("--type", help="type de structure (association, intercommunalite, petr…)")
+    nouvelle.add_argument("--territoire", action="append", help="identifiant d'un territoire de data/territoires.yml (option répétable, le principal en premier)")
+    nouvelle.add_argument("--personne", help="nom de la personne qui représente le participant")
+    nouvelle.add_argument("--date", help="date de mise à jour AAAA-MM-JJ (défaut : aujourd'hui)")
+    nouvelle.add_argument("--non-interactif", action="store_true", help="ne pose aucune question : les options suffisent")
     return parser
 
 
@@ -69,6 +81,11 @@ def verifier(data_dir: Path, output_format: str) -> int:
     checked = pipeline.check(data_dir)
     if output_format == "json":
         print(json.dumps([p.to_dict() for p in checked.problems], ensure_ascii=False, indent=2))
+    elif output_format == "github":
+        print(github.annotations(checked.problems))
+        if os.environ.get("GITHUB_STEP_SUMMARY"):
+            with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary_file:
+                summary_file.write(github.step_summary(checked.problems))
     else:
         print(report(checked.problems))
     return 0 if checked.ok else 1
@@ -78,6 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.commande == "verifier":
         return verifier(args.donnees, args.format)
+    if args.commande == "nouvelle-fiche":
+        from .scaffold import Answers, main_nouvelle_fiche
+
+        answers = Answers(args.id, args.organisation, args.type, args.territoire, args.personne, args.date)
+        return main_nouvelle_fiche(args.donnees, answers, interactive=not args.non_interactif)
     from .importer import main_importer
 
     return main_importer(args.tableau, args.sortie)

@@ -7,6 +7,7 @@ Out: `Checked`, the index when the data has no error, and every problem found.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from .index import Index, build_index
@@ -26,9 +27,9 @@ class Checked:
         return self.index is not None
 
 
-def check(data_dir: Path) -> Checked:
-    """Load, validate and index the data folder."""
-    validated = validate(load_sources(data_dir))
+def check(data_dir: Path, today: date | None = None) -> Checked:
+    """Load, validate and index the data folder; `today` (défaut : the clock's date) judges freshness."""
+    validated = validate(load_sources(data_dir), today)
     problems = sorted(validated.problems, key=sort_key)
     if errors(problems):
         return Checked(None, problems)

@@ -41,6 +41,7 @@ RULES: dict[str, str] = {
     "reference-inconnue": "Le champ renvoie à un identifiant qui n'existe pas.",
     "reference-a-soi-meme": "Une fiche renvoie à elle-même.",
     "doublon-probable": "Deux fiches décrivent vraisemblablement le même participant.",
+    "fiche-ancienne": "La fiche n'a pas été confirmée depuis plus longtemps que la durée fixée dans data/publication.yml (avertissement).",
 }
 """Rule code → what the rule checks, in French. Every `Problem.code` is a key here."""
 

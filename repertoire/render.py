@@ -25,10 +25,9 @@ from markupsafe import Markup, escape
 
 from .index import Index
 from .model import Directory
-from .text import fold, sort_key
+from .text import fold, french_date, sort_key
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre")
 SECTIONS = {"participant": "participants", "territoire": "territoires", "dispositif": "dispositifs", "thematique": "thematiques", "atelier": "ateliers"}
 """Kind of page → folder of its address."""
 
@@ -56,12 +55,6 @@ class RenderedPage:
     html: str
     toc: list[tuple[int, str, str]] = field(default_factory=list)
     """Section headings as (level, anchor, title as HTML), for the table of contents."""
-
-
-def french_date(iso: str) -> str:
-    """« 2021-03-16 » → « 16 mars 2021 »."""
-    year, month, day = (int(part) for part in iso.split("-"))
-    return f"{'1er' if day == 1 else day} {MONTHS[month - 1]} {year}"
 
 
 def paragraph_html(text: str) -> Markup:
@@ -164,8 +157,8 @@ class Renderer:
         def url(kind: str, key: str | None = None) -> str:
             if kind == "accueil":
                 return root or "./"
-            if kind == "glossaire":
-                return root + "glossaire/"
+            if kind in ("glossaire", "contribuer"):  # hand-written pages
+                return root + kind + "/"
             return root + page_url(_section_uri(kind, key))
 
         return url

@@ -1,4 +1,4 @@
-"""Text helpers shared by the stages: accent- and case-insensitive forms of French text."""
+"""Text helpers shared by the stages: accent- and case-insensitive forms of French text, French dates."""
 
 from __future__ import annotations
 
@@ -15,3 +15,12 @@ def fold(text: str) -> str:
 def sort_key(text: str) -> tuple[str, str]:
     """Order for French lists: « Émile » sorts with « E », ties broken by the exact text."""
     return (fold(text), text)
+
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre")
+
+
+def french_date(iso: str) -> str:
+    """« 2021-03-16 » → « 16 mars 2021 »."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{'1er' if day == 1 else day} {MONTHS[month - 1]} {year}"

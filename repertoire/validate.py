@@ -13,11 +13,13 @@ duplicates) are small generators below. Every file is checked; nothing stops at 
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import json
 import unicodedata
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -41,8 +43,8 @@ from .model import (
     Workshop,
 )
 from .problems import Path as FieldPath
-from .problems import Problem, errors, quote
-from .text import fold
+from .problems import Problem, Severity, errors, quote
+from .text import fold, french_date
 
 SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "data" / "schemas"
 
@@ -287,6 +289,25 @@ def check_duplicates(participants: list[Participant]) -> Iterator[Problem]:
             first[key] = participant
 
 
+def _months_later(start: date, months: int) -> date:
+    """The same day `months` later, or that month's last day when it is shorter (31 janvier + 1 → 28 février)."""
+    year, month_index = divmod(start.month - 1 + months, 12)
+    year += start.year
+    return date(year, month_index + 1, min(start.day, calendar.monthrange(year, month_index + 1)[1]))
+
+
+def check_freshness(participants: list[Participant], months: int, today: date) -> Iterator[Problem]:
+    """A fiche whose `mise_a_jour` is more than `months` old is worth confirming (a warning, never an error)."""
+    for participant in participants:
+        updated = date.fromisoformat(participant.updated)
+        if _months_later(updated, months) < today:
+            yield Problem(
+                "fiche-ancienne", participant.file, ("mise_a_jour",), severity=Severity.WARNING,
+                message=f"la fiche n'a pas été confirmée depuis le {french_date(participant.updated)}, il y a plus de {months} mois",
+                hint="relisez-la avec le participant, puis mettez « mise_a_jour » à la date du jour",
+            )
+
+
 def _check_territory_cycles(territories: dict[str, Territory], file: str, positions: dict[str, FieldPath]) -> Iterator[Problem]:
     for start in territories:
         seen, stack = set(), [start]
@@ -302,9 +323,12 @@ def _check_territory_cycles(territories: dict[str, Territory], file: str, positi
                     stack.append(parent)
 
 
-def validate(sources: Sources) -> Validated:
+def validate(sources: Sources, today: date | None = None) -> Validated:
     """Check every document and build the directory.
 
+    Args:
+        sources: the loaded data folder.
+        today: the date fiches' freshness is judged against (défaut : the clock's date).
     Returns:
         The directory and all problems, located and sorted by file, line and column.
     """
@@ -369,6 +393,8 @@ def validate(sources: Sources) -> Validated:
     for document in participant_documents:
         problems += check_participant_references(document, directory)
     problems += check_duplicates(list(directory.participants.values()))
+    if directory.publication:
+        problems += check_freshness(list(directory.participants.values()), directory.publication.freshness_months, today or date.today())
 
     documents = {d.file: d for d in [*refs.values(), *sources.participants]}
     return Validated(directory, locate(problems, documents))

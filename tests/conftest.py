@@ -13,6 +13,7 @@ import pytest
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT.parent / "shared"
 PROJECT_PARTS = ("mkdocs.yml", "content", "data", "templates", "hooks", "repertoire")
+MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 
 
 def copy_project(destination: Path) -> Path:
@@ -42,6 +43,14 @@ def site(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("site")
     result = build(PROJECT, folder)
     assert result.returncode == 0, result.stderr
+    return folder
+
+
+@pytest.fixture
+def minimal_data(tmp_path) -> Path:
+    """A copy of the minimal data folder (tests/fixtures/minimal) that a test may modify."""
+    folder = tmp_path / "data"
+    shutil.copytree(MINIMAL, folder)
     return folder
 
 

@@ -1,0 +1,72 @@
+"""What the contribution form and the editors read, published with the site as static files.
+
+In: a valid `Index`, the project root (to re-read each fiche as written) and the forge's
+addresses from the MkDocs settings (``repo_url``, ``edit_uri`` such as ``edit/main/content/``).
+Out: `published_files(...)` → {address in the site: file text}:
+
+- ``schemas/<nom>.schema.json``: every JSON Schema of ``data/schemas/``, byte for byte — the
+  same schema the build validates with, for editors and for the form's validator;
+- ``contribuer/listes.json``: the choices the form offers (territoires by kind, dispositifs,
+  thématiques, ateliers), the identifiers already taken, the forge's « new file » and
+  « edit file » addresses, and the publisher's contact address for those without a forge account;
+- ``contribuer/fiches/<id>.json``: each fiche's data as its file says it, so that « Proposer une
+  correction » starts from the current text. A fiche with ``masquer_noms: true`` is published
+  without ``personnes``: names that the site hides are in no published file.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .index import Index
+from .load import parse
+from .validate import SCHEMAS_DIR
+from .text import sort_key
+
+FORM_FOLDER = "contribuer"
+PARTICIPANTS_FOLDER = "data/participants"
+
+
+def forge_addresses(repo_url: str, edit_uri: str) -> dict[str, str]:
+    """GitHub's pages that create and edit a file on the branch that `edit_uri` names (``edit/<branche>/…``)."""
+    branch = edit_uri.strip("/").split("/")[1]
+    base = repo_url.rstrip("/")
+    return {"nouveau": f"{base}/new/{branch}", "modifier": f"{base}/edit/{branch}", "dossier": PARTICIPANTS_FOLDER}
+
+
+def _choices(index: Index) -> dict:
+    d = index.directory
+    territory_kinds = d.labels["territoire"]
+    territories = sorted(d.territories.values(), key=lambda t: (list(territory_kinds).index(t.kind), sort_key(t.name)))
+    return {
+        "territoires": [{"id": t.id, "nom": t.name, "groupe": territory_kinds[t.kind]} for t in territories],
+        "dispositifs": [{"id": s.id, "nom": s.name} for s in sorted(d.schemes.values(), key=lambda s: sort_key(s.name))],
+        "thematiques": [{"id": t.id, "nom": t.name} for t in sorted(d.themes.values(), key=lambda t: sort_key(t.name))],
+        "ateliers": [{"id": w.id, "nom": w.title} for w in d.workshops.values()],
+        "participants": [{"id": ident, "titre": index.participant(ident).title} for ident in index.participants],
+    }
+
+
+def _fiche_as_written(index: Index, ident: str, project_root: Path) -> dict:
+    participant = index.participant(ident)
+    document, _ = parse((project_root / participant.file).read_bytes(), participant.file)
+    data = dict(document.data)
+    if participant.hide_names:
+        data.pop("personnes", None)
+    return data
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1) + "\n"
+
+
+def published_files(index: Index, project_root: Path, repo_url: str, edit_uri: str) -> dict[str, str]:
+    """Every file the form and editors need, by address in the site."""
+    files = {f"schemas/{schema.name}": schema.read_text(encoding="utf-8") for schema in sorted(SCHEMAS_DIR.glob("*.schema.json"))}
+    publication = index.directory.publication
+    contact = publication.publisher.contact if publication else None
+    files[f"{FORM_FOLDER}/listes.json"] = _json({"forge": forge_addresses(repo_url, edit_uri), "contact": contact, **_choices(index)})
+    for ident in index.participants:
+        files[f"{FORM_FOLDER}/fiches/{ident}.json"] = _json(_fiche_as_written(index, ident, project_root))
+    return files

@@ -1,0 +1,160 @@
+"""Contribution form: without git or YAML, a person proposes a new fiche or a correction from the site.
+
+The YAML the form prepares is checked here by the project's own validator and built into a page:
+what the form accepts, the build accepts.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import yaml
+from conftest import PROJECT, build
+from pages import read
+from playwright.sync_api import expect
+
+from repertoire import pipeline
+from repertoire.validate import load_schema
+
+REPO = "https://github.com/territoires-emploi/repertoire"
+SUBMIT = "Vérifier et préparer la fiche"
+
+
+def open_form(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector("form.rep-formulaire")
+
+
+def prepared_yaml(page) -> str:
+    return page.locator("#rep-yaml").text_content()
+
+
+def accepted_and_checked(project, ident: str, text: str) -> None:
+    """Write the prepared fiche into a copy of the project: the project's validator finds nothing to say."""
+    (project / "data" / "participants" / f"{ident}.yml").write_text(text, encoding="utf-8")
+    checked = pipeline.check(project / "data")
+    assert checked.ok, [str(p) for p in checked.problems]
+    assert [str(p) for p in checked.problems if p.file.endswith(f"/{ident}.yml") and p.code != "fiche-ancienne"] == []
+
+
+def accepted_and_built(project, ident: str, text: str, tmp_path):
+    """The prepared fiche is accepted and builds into its page; returns the page's content (text and links)."""
+    accepted_and_checked(project, ident, text)
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    return read(tmp_path / "site", f"participants/{ident}/")
+
+
+def test_new_fiche_error_in_french_next_to_the_field_then_a_prefilled_forge_page(page, site_url, project_copy, tmp_path):
+    open_form(page, site_url + "contribuer/")
+    page.get_by_label("Nom de l'organisation").fill("Mission locale des Landes")
+    expect(page.get_by_label("Identifiant (obligatoire)")).to_have_value("mission-locale-des-landes")
+    page.get_by_label("Identifiant (obligatoire)").fill("Mission Landes")
+    page.get_by_label("Type de structure").select_option(label="Association")
+    page.get_by_role("checkbox", name="Landes", exact=True).check()
+    page.get_by_role("checkbox", name="Mission locale", exact=True).check()
+    page.get_by_role("checkbox", name="Recrutement et rapprochement de l'offre et de la demande").check()
+    page.get_by_label("Actions engagées, élément 1").fill("Un forum de l'emploi chaque printemps : « Jobs d'été », voir https://example.org/forum")
+    page.get_by_role("button", name="Ajouter un élément à « Besoins »").click()
+    page.get_by_label("Besoins, élément 1").fill("Des retours d'expérience sur la mobilité des jeunes")
+    page.get_by_role("button", name=SUBMIT).click()
+
+    identifier = page.get_by_label("Identifiant (obligatoire)")
+    error = page.locator("#champ-id-erreur")
+    expect(error).to_contain_text("« Mission Landes » n’a pas la forme attendue — Identifiant : lettres minuscules sans accent, chiffres et tirets")
+    expect(identifier).to_be_focused()
+    expect(identifier).to_have_attribute("aria-invalid", "true")
+    assert "champ-id-erreur" in identifier.get_attribute("aria-describedby").split()
+    expect(page.get_by_role("alert")).to_contain_text("La fiche contient une erreur")
+    assert page.locator("#rep-lien-forge").count() == 0
+
+    page.reload()
+    page.wait_for_selector("form.rep-formulaire")
+    expect(page.get_by_label("Identifiant (obligatoire)")).to_have_value("Mission Landes")
+    expect(page.get_by_label("Besoins, élément 1")).to_have_value("Des retours d'expérience sur la mobilité des jeunes")
+    expect(page.get_by_role("checkbox", name="Landes", exact=True)).to_be_checked()
+
+    page.get_by_label("Identifiant (obligatoire)").fill("mission-locale-landes")
+    page.get_by_role("button", name=SUBMIT).click()
+    link = page.locator("#rep-lien-forge")
+    address = urlsplit(link.get_attribute("href"))
+    assert f"{address.scheme}://{address.netloc}{address.path}" == f"{REPO}/new/main"
+    query = parse_qs(address.query)
+    assert query["filename"] == ["data/participants/mission-locale-landes.yml"]
+    text = query["value"][0]
+    assert text == prepared_yaml(page)
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=../schemas/participant.schema.json"
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger le fichier mission-locale-landes.yml").click()
+    assert download.value.suggested_filename == "mission-locale-landes.yml"
+    assert open(download.value.path(), encoding="utf-8").read() == text
+
+    content = accepted_and_built(project_copy, "mission-locale-landes", text, tmp_path)
+    shown = " ".join(content.text)
+    assert "Mission locale des Landes" in shown and "« Jobs d'été »" in shown and "mobilité des jeunes" in shown
+    assert "../../territoires/landes/" in content.links and "https://example.org/forum" in content.links
+
+
+def test_correction_starts_from_the_fiche_and_gives_yaml_for_its_edit_page(page, site_url, project_copy, tmp_path):
+    page.goto(site_url + "participants/grand-dax/")
+    page.get_by_role("link", name="Proposer une correction").click()
+    page.wait_for_selector("form.rep-formulaire")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Proposer une correction : Grand Dax")
+    organisation = page.get_by_label("Nom de l'organisation")
+    expect(organisation).to_have_value("Grand Dax")
+    organisation.fill("")
+    page.get_by_role("button", name=SUBMIT).click()
+    expect(page.locator("#champ-organisation-nom-erreur")).to_contain_text("« Nom de l'organisation » est obligatoire — remplissez ce champ")
+    expect(organisation).to_be_focused()
+
+    organisation.fill("Communauté d'agglomération du Grand Dax")
+    page.get_by_role("button", name="Ajouter un élément à « Ressources proposées »").click()
+    page.get_by_label("Ressources proposées, élément 1").fill("Notre expérience des petits déjeuners d'entreprises")
+    page.get_by_role("button", name=SUBMIT).click()
+    assert page.locator("#rep-lien-forge").get_attribute("href") == f"{REPO}/edit/main/data/participants/grand-dax.yml"
+    text = prepared_yaml(page)
+
+    before = yaml.safe_load((PROJECT / "data" / "participants" / "grand-dax.yml").read_text(encoding="utf-8"))
+    after = yaml.safe_load(text)
+    assert after["organisation"] == {**before["organisation"], "nom": "Communauté d'agglomération du Grand Dax"}
+    assert after["ressources"] == ["Notre expérience des petits déjeuners d'entreprises"]
+    changed = ("organisation", "ressources", "mise_a_jour")
+    assert {k: v for k, v in after.items() if k not in changed} == {k: v for k, v in before.items() if k not in changed}
+    assert list(after) == [key for key in load_schema("participant")["properties"] if key in after]
+    shown = " ".join(accepted_and_built(project_copy, "grand-dax", text, tmp_path).text)
+    assert "Communauté d'agglomération du Grand Dax" in shown and "Notre expérience des petits déjeuners d'entreprises" in shown
+
+
+def test_correction_of_a_fiche_with_hidden_names_never_shows_them(page, site_url, site, project_copy):
+    hidden = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in (PROJECT / "data" / "participants").glob("*.yml")]
+    hidden = [fiche for fiche in hidden if fiche.get("masquer_noms")]
+    assert hidden, "the data has a fiche with masquer_noms: true"
+    names = {value for fiche in hidden for person in fiche["personnes"] for value in (person["nom"], person.get("nom_source")) if value}
+    for path in [*(site / "contribuer").rglob("*.json"), *(site / "schemas").glob("*.json")]:
+        text = path.read_text(encoding="utf-8")
+        assert not any(name in text for name in names), path
+    for fiche in hidden:
+        assert "personnes" not in json.loads((site / "contribuer" / "fiches" / f"{fiche['id']}.json").read_text(encoding="utf-8"))
+
+    ident = hidden[0]["id"]
+    open_form(page, f"{site_url}contribuer/?fiche={ident}")
+    expect(page.get_by_text("Les noms des personnes de cette fiche ne sont pas publiés")).to_be_visible()
+    page.get_by_role("button", name=SUBMIT).click()
+    text = prepared_yaml(page)
+    assert not any(name in text for name in names)
+    note = "# personnes : non publiées sur le site ; gardez ici le bloc « personnes » du fichier actuel"
+    assert note in text.splitlines()
+    # What the contributor is told to do: keep the current file's « personnes » block where the note stands.
+    current = (PROJECT / "data" / "participants" / f"{ident}.yml").read_text(encoding="utf-8")
+    restored = text.replace(note + "\n", block_of(current, "personnes"))
+    accepted_and_checked(project_copy, ident, restored)
+    assert yaml.safe_load(restored)["personnes"] == yaml.safe_load(current)["personnes"]
+
+
+def block_of(text: str, key: str) -> str:
+    """The lines of a top-level key of a YAML file, with everything indented below it."""
+    lines = text.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith(key + ":"))
+    end = next((i for i in range(start + 1, len(lines)) if not lines[i].startswith(" ")), len(lines))
+    return "".join(lines[start:end])

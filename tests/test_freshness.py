@@ -1,0 +1,71 @@
+"""Freshness: a fiche not confirmed for longer than `fraicheur_mois` gets a warning, never an error."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT
+
+from repertoire import pipeline
+from repertoire.problems import Severity
+
+
+
+@pytest.fixture
+def data(minimal_data) -> Path:
+    """The minimal data with a 24-month freshness: « region » confirmed on 2024-01-05, « cc-bazadais » on 2026-01-01."""
+    folder = minimal_data
+    replace(folder / "publication.yml", "fraicheur_mois: 1200", "fraicheur_mois: 24")
+    replace(folder / "participants" / "cc-bazadais.yml", '"2021-03-16"', '"2026-01-01"')
+    return folder
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def stale(data: Path, today: date) -> list[str]:
+    return [str(p) for p in pipeline.check(data, today=today).problems if p.code == "fiche-ancienne"]
+
+
+def test_fiche_older_than_the_setting_gets_a_located_french_warning(data):
+    checked = pipeline.check(data, today=date(2026, 1, 6))
+    assert checked.ok
+    warnings = [p for p in checked.problems if p.code == "fiche-ancienne"]
+    assert [p.severity for p in warnings] == [Severity.WARNING]
+    line = next(i for i, text in enumerate((data / "participants" / "region.yml").read_text(encoding="utf-8").splitlines(), 1) if text.startswith("mise_a_jour"))
+    assert str(warnings[0]) == (
+        f"data/participants/region.yml:{line}:14: avertissement: mise_a_jour: la fiche n'a pas été confirmée depuis le 5 janvier 2024, "
+        "il y a plus de 24 mois — relisez-la avec le participant, puis mettez « mise_a_jour » à la date du jour"
+    )
+
+
+def test_fiche_exactly_at_the_limit_is_still_fresh(data):
+    assert stale(data, date(2026, 1, 5)) == []
+
+
+def test_the_limit_follows_the_setting(data):
+    replace(data / "publication.yml", "fraicheur_mois: 24", "fraicheur_mois: 36")
+    assert stale(data, date(2026, 1, 6)) == []
+    assert len(stale(data, date(2027, 1, 6))) == 1
+
+
+def test_month_end_dates_compare_with_the_last_day_of_the_shorter_month(data):
+    replace(data / "participants" / "region.yml", '"2024-01-05"', '"2023-12-31"')
+    replace(data / "publication.yml", "fraicheur_mois: 24", "fraicheur_mois: 2")
+    assert stale(data, date(2024, 2, 29)) == []
+    assert len(stale(data, date(2024, 3, 1))) == 1
+
+
+def test_warnings_never_fail_the_command_line(data):
+    replace(data / "participants" / "region.yml", '"2024-01-05"', '"2001-01-05"')
+    result = subprocess.run([sys.executable, "-m", "repertoire", "verifier", str(data)], capture_output=True, text=True, cwd=PROJECT)
+    assert result.returncode == 0
+    assert "avertissement: mise_a_jour: la fiche n'a pas été confirmée depuis le 5 janvier 2001" in result.stdout
+    assert result.stdout.strip().endswith("1 avertissement dans 1 fichier.")
