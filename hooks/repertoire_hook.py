@@ -6,6 +6,9 @@ Events, in MkDocs' order:
 - `on_files`: add one in-memory page per `PageSpec`.
 - `on_page_markdown`: give a generated page its title and « modifier » link; its Markdown is empty.
 - `on_page_content`: the page's HTML, rendered by the package, replaces the empty Markdown's.
+- `on_post_build`: the open-data files, made in `on_config`, are written into the site's `donnees/`.
+
+The site's public address is a publishing setting (`data/publication.yml`), set here as `site_url`.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ def on_config(config):
         del sys.modules[name]
     if str(PACKAGE_ROOT) not in sys.path:
         sys.path.insert(0, str(PACKAGE_ROOT))
-    from repertoire import pipeline, problems, render
+    from repertoire import export, pipeline, problems, render
 
     project = Path(config.config_file_path).parent
     checked = pipeline.check(project / "data")
@@ -40,8 +43,11 @@ def on_config(config):
         raise PluginError("Les données du répertoire contiennent des erreurs :\n" + problems.report(checked.problems))
     for warning in checked.problems:
         log.info(str(warning))
-    _build.update(renderer=render.Renderer(checked.index, project / "templates"), specs={s.uri: s for s in render.plan_pages(checked.index)})
-    config.extra["repertoire"] = {"participants": len(checked.index.participants)}
+    downloads = export.build_exports(checked.index)
+    _build.update(renderer=render.Renderer(checked.index, project / "templates", downloads), specs={s.uri: s for s in render.plan_pages(checked.index)}, downloads=downloads)
+    publication = checked.index.directory.publication
+    config.site_url = publication.site_url
+    config.extra["repertoire"] = {"participants": len(checked.index.participants), "editeur": publication.publisher.name, "accessibilite": publication.accessibility.status_label}
     return config
 
 
@@ -66,5 +72,11 @@ def on_page_content(html, page, config, files):
     if spec is None:
         return html
     rendered = _build["renderer"].render(spec)
-    page.toc = get_toc([{"level": level, "id": anchor, "name": title, "children": []} for level, anchor, title in rendered.toc])
+    page.toc = get_toc(rendered.toc_tree())
     return rendered.html
+
+
+def on_post_build(config):
+    from repertoire import export, render
+
+    export.write_exports(_build["downloads"], Path(config.site_dir) / render.DOWNLOADS_FOLDER)

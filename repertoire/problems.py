@@ -41,6 +41,7 @@ RULES: dict[str, str] = {
     "reference-inconnue": "Le champ renvoie à un identifiant qui n'existe pas.",
     "reference-a-soi-meme": "Une fiche renvoie à elle-même.",
     "doublon-probable": "Deux fiches décrivent vraisemblablement le même participant.",
+    "nom-masque-visible": "Une fiche qui masque les noms les cite ailleurs (identifiant, titre, textes).",
 }
 """Rule code → what the rule checks, in French. Every `Problem.code` is a key here."""
 
