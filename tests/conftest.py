@@ -12,11 +12,12 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT.parent / "shared"
-PROJECT_PARTS = ("mkdocs.yml", "content", "data", "templates", "hooks", "repertoire")
+PROJECT_PARTS = ("mkdocs.yml", "content", "data", "templates", "hooks", "repertoire", "overrides")
 
 
 def copy_project(destination: Path) -> Path:
     """A full copy of the project (data, templates, hook, package) that a test may modify."""
+    destination.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = PROJECT / part
         if source.is_dir():
