@@ -240,9 +240,13 @@ def _sheet(name: str, rows: list[list[str]]):
 def ods_bytes(index: Index) -> bytes:
     """The CSV's lines as a spreadsheet, with a sheet « a-propos » and the licence in the document's metadata."""
     from odf import dc, meta
+    from odf.element import Element
     from odf.opendocument import OpenDocumentSpreadsheet
 
     publication, updated = index.directory.publication, last_update(index.directory)
+    # odfpy declares, in every document, each XML namespace any document of the process has used (a class-level
+    # dict): start from none, so that the file depends on the data only.
+    Element.namespaces.clear()
     document = OpenDocumentSpreadsheet()
     document.meta.addElement(dc.Title(text=DATASET_TITLE))
     document.meta.addElement(dc.Creator(text=publication.publisher.name))
