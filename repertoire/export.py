@@ -31,6 +31,7 @@ from pathlib import Path
 
 from .index import Index
 from .model import Directory, Participant, Publication
+from .validate import load_schema
 
 FILE_STEM = "repertoire-initiatives"
 SCHEMA_FILE = "schema.json"
@@ -98,7 +99,7 @@ def _organisation(attribute: str) -> Callable[[Participant, Index], object]:
 
 
 _IDENTIFIER = {"pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
-_DATE = {"type": "date"}
+_ORGANISATION_KINDS = list(load_schema("participant")["properties"]["organisation"]["properties"]["type"]["enum"])
 
 FIELDS: tuple[Field, ...] = (
     Field("initiativeId", "Identifiant", "Identifiant de la fiche, stable : il forme l'adresse de sa page.", lambda p, i: p.id, constraints={"required": True, "unique": True, **_IDENTIFIER}, example="cc-bazadais"),
@@ -106,7 +107,7 @@ FIELDS: tuple[Field, ...] = (
     Field("initiativeAdresse", "Adresse de la fiche", "Adresse web de la fiche sur le répertoire.", _page_address, constraints={"required": True, "pattern": "^https?://.+$"}, example="https://exemple.fr/repertoire/participants/cc-bazadais/"),
     Field("initiativeOrganisationNom", "Organisation", "Nom de l'organisation du participant, vide pour un participant à titre individuel.", _organisation("name"), example="Communauté de communes du Bazadais"),
     Field("initiativeOrganisationSigle", "Sigle de l'organisation", "Sigle de l'organisation, s'il y en a un.", _organisation("acronym"), example="CCB"),
-    Field("initiativeOrganisationType", "Type d'organisation", "Type de structure (valeurs du schéma des fiches).", _organisation("kind"), example="intercommunalite"),
+    Field("initiativeOrganisationType", "Type d'organisation", "Type de structure (valeurs du schéma des fiches).", _organisation("kind"), constraints={"enum": _ORGANISATION_KINDS}, example="intercommunalite"),
     Field("initiativeOrganisationSiteWeb", "Site web de l'organisation", "Adresse du site web de l'organisation.", _organisation("website"), constraints={"pattern": "^https?://.+$"}, example="https://www.exemple.fr"),
     Field("initiativeTerritoires", "Territoires (identifiants)", "Identifiants des territoires d'action, le principal en premier, séparés par « ; ».", lambda p, i: p.territory_ids, constraints={"pattern": _ID_LIST}, example="cc-bazadais;gironde", separator=LIST_SEPARATOR),
     Field("initiativeTerritoiresNoms", "Territoires", "Noms des territoires d'action, dans le même ordre, séparés par « ; ».", lambda p, i: _names(i.directory.territories, p.territory_ids), example="Communauté de communes du Bazadais", separator=LIST_SEPARATOR),
