@@ -65,6 +65,8 @@ def test_privacy_notice_says_who_why_on_what_basis_and_how_to_be_removed(site):
     assert "mission d'intérêt public" in page and "article 21 du RGPD" in page
     assert 'href="https://github.com/territoires-emploi/repertoire/issues/new?title=' in page
     assert "cnil.fr/fr/plaintes" in page
+    fiche = text_of(site / "participants" / "cc-bazadais" / "index.html")
+    assert '<a href="../../donnees-personnelles/#vos-droits">faire corriger ou retirer votre nom</a>' in fiche
 
 
 def test_publisher_named_once_reaches_every_legal_page_footer_and_open_data(project_copy, tmp_path):
