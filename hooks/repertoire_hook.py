@@ -7,6 +7,9 @@ Events, in MkDocs' order:
   (schemas, lists of choices, each fiche's data).
 - `on_page_markdown`: give a generated page its title and « modifier » link; its Markdown is empty.
 - `on_page_content`: the page's HTML, rendered by the package, replaces the empty Markdown's.
+- `on_post_build`: the open-data files, made in `on_config`, are written into the site's `donnees/`.
+
+The site's public address is a publishing setting (`data/publication.yml`), set here as `site_url`.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ def on_config(config):
         del sys.modules[name]
     if str(PACKAGE_ROOT) not in sys.path:
         sys.path.insert(0, str(PACKAGE_ROOT))
-    from repertoire import contribution, pipeline, problems, render
+    from repertoire import contribution, export, pipeline, problems, render
 
     project = Path(config.config_file_path).parent
     checked = pipeline.check(project / "data")
@@ -41,12 +44,16 @@ def on_config(config):
         raise PluginError("Les données du répertoire contiennent des erreurs :\n" + problems.report(checked.problems))
     for warning in checked.problems:
         log.info(str(warning))
+    downloads = export.build_exports(checked.index)
     _build.update(
-        renderer=render.Renderer(checked.index, project / "templates"),
+        renderer=render.Renderer(checked.index, project / "templates", downloads),
         specs={s.uri: s for s in render.plan_pages(checked.index)},
+        downloads=downloads,
         published=contribution.published_files(checked.index, project, config.repo_url, config.edit_uri),
     )
-    config.extra["repertoire"] = {"participants": len(checked.index.participants)}
+    publication = checked.index.directory.publication
+    config.site_url = publication.site_url
+    config.extra["repertoire"] = {"participants": len(checked.index.participants), "editeur": publication.publisher.name, "accessibilite": publication.accessibility.status_label}
     return config
 
 
@@ -73,5 +80,11 @@ def on_page_content(html, page, config, files):
     if spec is None:
         return html
     rendered = _build["renderer"].render(spec)
-    page.toc = get_toc([{"level": level, "id": anchor, "name": title, "children": []} for level, anchor, title in rendered.toc])
+    page.toc = get_toc(rendered.toc_tree())
     return rendered.html
+
+
+def on_post_build(config):
+    from repertoire import export, render
+
+    export.write_exports(_build["downloads"], Path(config.site_dir) / render.DOWNLOADS_FOLDER)

@@ -4,6 +4,7 @@ Commands:
     verifier [DONNEES]        check the data folder (défaut : data) and list every problem
     importer TABLEAU          turn a workshop table into draft fiches (--sortie, défaut : data/participants)
     nouvelle-fiche            ask a few questions (or read options) and write a valid new fiche
+    exporter [DONNEES]        write the open data (--format json|csv|ods, défaut : tous ; --sortie DOSSIER)
 
 Exit status: 0 when all is well, 1 when the data has errors, 2 when the command is misused.
 """
@@ -16,7 +17,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import github, pipeline
+from . import export, github, pipeline
 from .problems import report
 
 DESCRIPTION = "Outils du répertoire des initiatives territoriales pour l'emploi."
@@ -25,6 +26,7 @@ HELP_IMPORTER = "Crée les fiches brouillons d'un tableau d'atelier (les fiches 
 HELP_DONNEES = "dossier des données (défaut : data)"
 HELP_FORMAT = "texte (défaut), json, ou github (annotations des lignes fautives et résumé pour GitHub Actions)"
 HELP_NOUVELLE = "Crée une fiche valide à partir de quelques réponses (un fichier existant n'est jamais écrasé)."
+HELP_EXPORTER = "Écrit les données ouvertes du répertoire (JSON, CSV et son schéma TableSchema, tableur ODS), sans nom de personne."
 
 _FRENCH = {
     "the following arguments are required: %s": "arguments obligatoires manquants : %s",
@@ -71,14 +73,38 @@ def _parser() -> argparse.ArgumentParser:
     nouvelle.add_argument("--personne", help="nom de la personne qui représente le participant")
     nouvelle.add_argument("--date", help="date de mise à jour AAAA-MM-JJ (défaut : aujourd'hui)")
     nouvelle.add_argument("--non-interactif", action="store_true", help="ne pose aucune question : les options suffisent")
+    exporter = commands.add_parser("exporter", help=HELP_EXPORTER, description=HELP_EXPORTER)
+    exporter.add_argument("donnees", nargs="?", default="data", type=Path, help=HELP_DONNEES)
+    exporter.add_argument("--format", choices=export.FORMATS, action="append", help="json, csv ou ods ; répétez l'option pour plusieurs formats (défaut : tous)")
+    exporter.add_argument("--sortie", required=True, type=Path, help="dossier où écrire les fichiers")
     return parser
 
 
-def verifier(data_dir: Path, output_format: str) -> int:
+def _checked(data_dir: Path) -> pipeline.Checked | None:
+    """The checked data, or None after saying in French why not (missing folder)."""
     if not data_dir.is_dir():
         print(f"Le dossier {data_dir} n'existe pas.", file=sys.stderr)
+        return None
+    return pipeline.check(data_dir)
+
+
+def exporter(data_dir: Path, formats: list[str] | None, folder: Path) -> int:
+    checked = _checked(data_dir)
+    if checked is None:
         return 2
-    checked = pipeline.check(data_dir)
+    if not checked.ok:
+        print(report(checked.problems), file=sys.stderr)
+        print("Aucun fichier écrit : corrigez d'abord les erreurs.", file=sys.stderr)
+        return 1
+    for path in export.write_exports(export.build_exports(checked.index, formats or export.FORMATS), folder):
+        print(f"{path} ({path.stat().st_size} octets)")
+    return 0
+
+
+def verifier(data_dir: Path, output_format: str) -> int:
+    checked = _checked(data_dir)
+    if checked is None:
+        return 2
     if output_format == "json":
         print(json.dumps([p.to_dict() for p in checked.problems], ensure_ascii=False, indent=2))
     elif output_format == "github":
@@ -95,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.commande == "verifier":
         return verifier(args.donnees, args.format)
+    if args.commande == "exporter":
+        return exporter(args.donnees, args.format, args.sortie)
     if args.commande == "nouvelle-fiche":
         from .scaffold import Answers, main_nouvelle_fiche
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+INDIVIDUAL_TITLE = "Participant à titre individuel"
+"""Title of a fiche that has neither `titre` nor organisation and whose names are not shown."""
+
 
 @dataclass(frozen=True)
 class Person:
@@ -64,6 +67,11 @@ class Participant:
     def visible_persons(self) -> tuple[Person, ...]:
         return () if self.hide_names else self.persons
 
+    @property
+    def title_without_names(self) -> str:
+        """The title, unless it is made of the persons' names: open data never carries names."""
+        return INDIVIDUAL_TITLE if self.persons and self.title == ", ".join(p.name for p in self.persons) else self.title
+
 
 @dataclass(frozen=True)
 class Territory:
@@ -118,6 +126,32 @@ class Publisher:
     address: str
     contact: str
     data_protection_contact: str | None = None
+    siret: str | None = None
+
+
+@dataclass(frozen=True)
+class Audit:
+    date: str
+    auditor: str
+    rate: float
+    """Percentage of RGAA criteria met."""
+
+
+@dataclass(frozen=True)
+class Accessibility:
+    """What the accessibility statement declares (RGAA)."""
+
+    status: str
+    """A key of the schema's `accessibilite.etat` enum: ``non-conforme`` unless an audit says otherwise."""
+    status_label: str
+    """« non conforme », as the mandatory mention writes it."""
+    declared: str
+    """ISO date the statement was made."""
+    audit: Audit | None = None
+    known_issues: tuple[str, ...] = ()
+    test_environment: tuple[str, ...] = ()
+    multiyear_plan_url: str | None = None
+    action_plan_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +159,14 @@ class Publication:
     """Publishing settings of `data/publication.yml`: the one place that names the publisher."""
 
     publisher: Publisher
+    site_url: str
+    """Public address of the site, ending with « / »."""
+    removal_request_url: str
+    """Where a person asks for a fiche to be corrected or removed."""
+    legal_basis: str
+    """A key of the schema's `donnees_personnelles.base_legale` enum."""
+    legal_basis_label: str
+    accessibility: Accessibility
     freshness_months: int
     """A fiche not confirmed for longer than this gets a warning."""
 

@@ -42,6 +42,7 @@ RULES: dict[str, str] = {
     "reference-a-soi-meme": "Une fiche renvoie à elle-même.",
     "doublon-probable": "Deux fiches décrivent vraisemblablement le même participant.",
     "fiche-ancienne": "La fiche n'a pas été confirmée depuis plus longtemps que la durée fixée dans data/publication.yml (avertissement).",
+    "nom-masque-visible": "Une fiche qui masque les noms les cite ailleurs (identifiant, titre, textes).",
 }
 """Rule code → what the rule checks, in French. Every `Problem.code` is a key here."""
 

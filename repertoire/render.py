@@ -23,6 +23,7 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from .export import DATASET_TITLE, FIELDS, LICENCE, LIST_SEPARATOR, attribution, last_update
 from .index import Index
 from .model import Directory
 from .text import fold, french_date, sort_key
@@ -30,8 +31,15 @@ from .text import fold, french_date, sort_key
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 SECTIONS = {"participant": "participants", "territoire": "territoires", "dispositif": "dispositifs", "thematique": "thematiques", "atelier": "ateliers"}
 """Kind of page → folder of its address."""
+STANDALONE = {"glossaire": "glossaire.md", "accessibilite": "accessibilite.md", "donnees-personnelles": "donnees-personnelles.md", "donnees-ouvertes": "donnees-ouvertes.md"}
+"""Kind of page → source path, for the pages that stand alone."""
+DOWNLOADS_FOLDER = "donnees"
+"""Folder of the site where the open-data files are published."""
 
-_HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h[23]>')
+_HEADING = re.compile(r'<h([123]) id="([^"]+)">(.*?)</h[123]>')
+_TITLE = re.compile(r"<h1>")
+TITLE_ANCHOR = "contenu"
+"""Id of every generated page's h1: the target of the « Aller au contenu » link."""
 _URL = re.compile(r"\b(?:https?://|mailto:)[^\s<>\"«»]+[^\s<>\"«».,;:!?)\]]")
 
 
@@ -54,7 +62,19 @@ class PageSpec:
 class RenderedPage:
     html: str
     toc: list[tuple[int, str, str]] = field(default_factory=list)
-    """Section headings as (level, anchor, title as HTML), for the table of contents."""
+    """Headings as (level, anchor, title as HTML), the page title (level 1) first."""
+
+    def toc_tree(self) -> list[dict]:
+        """The headings nested under the page title, as Python-Markdown's `toc_tokens`."""
+        roots: list[dict] = []
+        parents: list[dict] = []
+        for level, anchor_id, title in self.toc:
+            token = {"level": level, "id": anchor_id, "name": title, "children": []}
+            while parents and parents[-1]["level"] >= level:
+                parents.pop()
+            (parents[-1]["children"] if parents else roots).append(token)
+            parents.append(token)
+        return roots
 
 
 def paragraph_html(text: str) -> Markup:
@@ -73,6 +93,14 @@ def paragraph_html(text: str) -> Markup:
 def anchor(text: str) -> str:
     """An HTML id from any text: « O/D » → « o-d »."""
     return fold(text).replace(" ", "-") or "terme"
+
+
+def file_size(size: int) -> str:
+    """« 850 octets », « 12,3 ko », « 1,2 Mo » (French units, decimal comma, no-break space)."""
+    if size < 1000:
+        return f"{size}\u00a0octets"
+    value, unit = (size / 1e3, "ko") if size < 1e6 else (size / 1e6, "Mo")
+    return f"{value:.1f}".replace(".", ",") + f"\u00a0{unit}"
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -109,6 +137,9 @@ def plan_pages(index: Index) -> list[PageSpec]:
         PageSpec(_section_uri("thematique", None), "thematiques.html.j2", "Thématiques", "data/thematiques.yml"),
         PageSpec(_section_uri("atelier", None), "ateliers.html.j2", "Ateliers", "data/ateliers.yml"),
         PageSpec("glossaire.md", "glossaire.html.j2", "Glossaire", "data/glossaire.yml"),
+        PageSpec(STANDALONE["accessibilite"], "accessibilite.html.j2", "Accessibilité", "data/publication.yml"),
+        PageSpec(STANDALONE["donnees-personnelles"], "donnees-personnelles.html.j2", "Données personnelles", "data/publication.yml"),
+        PageSpec(STANDALONE["donnees-ouvertes"], "donnees-ouvertes.html.j2", "Données ouvertes", "data/publication.yml"),
     ]
     return specs
 
@@ -116,8 +147,10 @@ def plan_pages(index: Index) -> list[PageSpec]:
 class Renderer:
     """Renders pages of one index with the project's templates."""
 
-    def __init__(self, index: Index, templates_dir: Path = TEMPLATES_DIR):
+    def __init__(self, index: Index, templates_dir: Path = TEMPLATES_DIR, downloads: tuple = ()):
+        """`downloads`: the open-data files (`export.ExportFile`) that the « Données ouvertes » page links."""
         self.index = index
+        self.downloads = downloads
         self.env = Environment(
             loader=FileSystemLoader(templates_dir),
             autoescape=True,
@@ -126,7 +159,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
-        self.env.filters.update(paragraph=paragraph_html, french_date=french_date, plural=plural, anchor=anchor)
+        self.env.filters.update(paragraph=paragraph_html, french_date=french_date, plural=plural, anchor=anchor, file_size=file_size)
         self.env.globals.update(self._globals(index.directory))
 
     def _globals(self, directory: Directory) -> dict:
@@ -139,6 +172,14 @@ class Renderer:
             "schemes_sorted": sorted(d.schemes.values(), key=lambda s: sort_key(s.name)),
             "themes_sorted": sorted(d.themes.values(), key=lambda t: sort_key(t.name)),
             "glossary_sorted": sorted(d.glossary, key=lambda g: sort_key(g.term)),
+            "publication": d.publication,
+            "site_title": DATASET_TITLE,
+            "downloads": self.downloads,
+            "last_update": last_update(d),
+            "attribution": attribution(d.publication, last_update(d)) if d.publication else "",
+            "list_separator": LIST_SEPARATOR,
+            "export_fields": FIELDS,
+            "licence": LICENCE,
         }
 
     @staticmethod
@@ -157,8 +198,12 @@ class Renderer:
         def url(kind: str, key: str | None = None) -> str:
             if kind == "accueil":
                 return root or "./"
-            if kind in ("glossaire", "contribuer"):  # hand-written pages
-                return root + kind + "/"
+            if kind == "telechargement":
+                return f"{root}{DOWNLOADS_FOLDER}/{key}"
+            if kind in STANDALONE:
+                return root + page_url(STANDALONE[kind])
+            if kind == "contribuer":  # hand-written page
+                return root + "contribuer/"
             return root + page_url(_section_uri(kind, key))
 
         return url
@@ -166,10 +211,11 @@ class Renderer:
     def render(self, spec: PageSpec) -> RenderedPage:
         """Render one planned page."""
         template = self.env.get_template(spec.template)
-        context = {"page": spec, "url": self._url_function(spec)}
+        site_url = self.index.directory.publication.site_url if self.index.directory.publication else ""
+        context = {"page": spec, "url": self._url_function(spec), "page_address": site_url + page_url(spec.uri)}
         if spec.key is not None:
             context["item"] = self._item(spec)
-        html = template.render(context).strip()
+        html = _TITLE.sub(f'<h1 id="{TITLE_ANCHOR}">', template.render(context).strip(), count=1)
         toc = [(int(level), anchor, title) for level, anchor, title in _HEADING.findall(html)]
         return RenderedPage(html, toc)
 

@@ -29,6 +29,9 @@ from jsonschema.exceptions import ValidationError
 
 from .load import Document, Sources, locate
 from .model import (
+    INDIVIDUAL_TITLE,
+    Accessibility,
+    Audit,
     Directory,
     GlossaryEntry,
     Link,
@@ -205,8 +208,27 @@ def _reference_items(document: Document | None) -> list[tuple[FieldPath, dict]]:
 
 
 def _build_publication(data: dict) -> Publication:
-    publisher = data["editeur"]
-    return Publication(Publisher(publisher["nom"], publisher["adresse"], publisher["contact"], publisher.get("delegue_protection_donnees")), data["fraicheur_mois"])
+    schema = load_schema("publication")["properties"]
+    publisher, privacy, statement = data["editeur"], data["donnees_personnelles"], data["accessibilite"]
+    audit = statement.get("audit")
+    return Publication(
+        publisher=Publisher(publisher["nom"], publisher["adresse"], publisher["contact"], publisher.get("delegue_protection_donnees"), publisher.get("siret")),
+        site_url=data["adresse_site"],
+        removal_request_url=data["demande_retrait"],
+        legal_basis=privacy["base_legale"],
+        legal_basis_label=schema["donnees_personnelles"]["properties"]["base_legale"]["x-libelles"][privacy["base_legale"]],
+        accessibility=Accessibility(
+            status=statement["etat"],
+            status_label=schema["accessibilite"]["properties"]["etat"]["x-libelles"][statement["etat"]],
+            declared=statement["date_declaration"],
+            audit=Audit(audit["date"], audit["auditeur"], audit["taux"]) if audit else None,
+            known_issues=tuple(statement.get("contenus_non_accessibles", ())),
+            test_environment=tuple(statement.get("environnement_test", ())),
+            multiyear_plan_url=statement.get("schema_pluriannuel"),
+            action_plan_url=statement.get("plan_action"),
+        ),
+        freshness_months=data["fraicheur_mois"],
+    )
 
 
 def _build_participant(document: Document) -> Participant:
@@ -217,7 +239,7 @@ def _build_participant(document: Document) -> Participant:
     title = data.get("titre") or (organisation.name if organisation else None)
     hide_names = data.get("masquer_noms", False)
     if not title:
-        title = "Participant à titre individuel" if hide_names or not persons else ", ".join(p.name for p in persons)
+        title = INDIVIDUAL_TITLE if hide_names or not persons else ", ".join(p.name for p in persons)
     source = data.get("source") or {}
     return Participant(
         id=data["id"],
@@ -271,6 +293,18 @@ def check_participant_references(document: Document, directory: Directory) -> It
             yield Problem("reference-a-soi-meme", file, ("liens", index, "participant"), message="une fiche ne peut pas se proposer de l'aide à elle-même", hint="indiquez l'identifiant d'un autre participant")
         elif target not in directory.participants:
             yield from _known("un participant connu", target, directory.participants, file, ("liens", index, "participant"))
+
+
+def check_hidden_names(document: Document) -> Iterator[Problem]:
+    """A fiche with `masquer_noms: true` must not show the names anywhere else: the names would reach every output."""
+    data = document.data
+    if data.get("masquer_noms") is not True or not isinstance(data.get("personnes"), list):
+        return
+    names = {fold(person[key]): person[key] for person in data["personnes"] if isinstance(person, dict) for key in ("nom", "nom_source") if isinstance(person.get(key), str)}
+    for path, text in _strings({key: value for key, value in data.items() if key != "personnes"}):
+        folded = f" {fold(text)} "
+        for name in sorted(names[n] for n in names if n and f" {n} " in folded):
+            yield Problem("nom-masque-visible", document.file, path, message=f"le nom {quote(name)} apparaît ici alors que « masquer_noms » vaut true", hint="retirez le nom de ce champ, ou affichez les noms avec « masquer_noms: false »")
 
 
 def _identity(participant: Participant) -> tuple:
@@ -384,6 +418,8 @@ def validate(sources: Sources, today: date | None = None) -> Validated:
             problems.append(Problem("type-invalide", document.file, message=f"attendu un bloc de champs (id, personnes, …), reçu {_received(document.data)}", hint="partez du modèle de fiche décrit dans CONTRIBUTING.md"))
             continue
         found = check_schema(document, "participant") + list(check_characters(document))
+        if not errors(found):
+            found += check_hidden_names(document)
         problems += found
         participant_documents.append(document)
         if not errors(found):

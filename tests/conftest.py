@@ -12,7 +12,7 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT.parent / "shared"
-PROJECT_PARTS = ("mkdocs.yml", "content", "data", "templates", "hooks", "repertoire")
+PROJECT_PARTS = ("mkdocs.yml", "content", "data", "templates", "hooks", "repertoire", "overrides")
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 
 

@@ -44,7 +44,7 @@ def test_serve_picks_up_an_edited_fiche_and_template(project_copy):
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
     )
     try:
-        mount = urllib.parse.urlsplit(yaml.safe_load((project_copy / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]).path
+        mount = urllib.parse.urlsplit(yaml.safe_load((project_copy / "data" / "publication.yml").read_text(encoding="utf-8"))["adresse_site"]).path
         url = f"http://127.0.0.1:{port}{mount}participants/grand-dax/"
         assert _wait_for(url, "Grand Dax", 60)
         fiche = project_copy / "data" / "participants" / "grand-dax.yml"

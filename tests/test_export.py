@@ -1,0 +1,153 @@
+"""Open data: the directory published as CSV (valid against its TableSchema), JSON and spreadsheet, with the same
+lines, without any person's name, under Licence Ouverte 2.0 with its attribution; also written by
+`python -m repertoire exporter`."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from frictionless import Resource, Schema, validate
+from odf import opendocument
+from odf.table import Table, TableCell, TableRow
+from odf.text import P
+
+from conftest import PROJECT
+from repertoire import export, pipeline
+
+
+@pytest.fixture(scope="module")
+def index():
+    return pipeline.check(PROJECT / "data").index
+
+
+@pytest.fixture
+def published(site):
+    return site / "donnees"
+
+
+def csv_rows(path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8"), newline="")))
+
+
+def all_person_names(index) -> list[str]:
+    return sorted({name for p in index.directory.participants.values() for person in p.persons for name in (person.name, person.source_name) if name})
+
+
+def table_schema_report(folder, csv_name: str, schema_folder):
+    """Frictionless' validation of a CSV file against the published TableSchema."""
+    schema = Schema.from_descriptor(json.loads((schema_folder / "schema.json").read_text(encoding="utf-8")))
+    return validate(Resource(path=csv_name, basepath=str(folder), schema=schema))
+
+
+def test_csv_validates_against_its_table_schema(published):
+    report = table_schema_report(published, "repertoire-initiatives.csv", published)
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_the_validator_rejects_a_wrong_date(published, tmp_path):
+    rows = csv_rows(published / "repertoire-initiatives.csv")
+    rows[1][rows[0].index("initiativeMiseAJour")] = "16/03/2021"
+    broken = tmp_path / "faux.csv"
+    with broken.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    report = table_schema_report(tmp_path, "faux.csv", published)
+    assert report.flatten(["rowNumber", "fieldName", "type"]) == [[2, "initiativeMiseAJour", "type-error"]]
+
+
+def test_csv_follows_the_data_gouv_conventions(published, index):
+    raw = (published / "repertoire-initiatives.csv").read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf") and raw.endswith(b"\r\n")
+    rows = csv_rows(published / "repertoire-initiatives.csv")
+    header = rows[0]
+    assert all(name.startswith("initiative") and name.isascii() and name.isalnum() and len(name) <= 50 for name in header)
+    assert {len(row) for row in rows} == {len(header)}
+    assert [row[0] for row in rows[1:]] == index.participants
+    bazadais = dict(zip(header, rows[1 + index.participants.index("cc-bazadais")]))
+    assert bazadais["initiativeThematiques"].split(export.LIST_SEPARATOR)[:2] == ["cooperation-interconnaissance", "recrutement"]
+    assert bazadais["initiativeMiseAJour"] == "2021-03-16"
+
+
+def test_no_export_contains_a_person_name(published, index):
+    names = all_person_names(index)
+    assert "Denis Paineau" in names
+    for path in published.iterdir():
+        content = path.read_bytes()
+        texts = [content.decode("utf-8")] if path.suffix != ".ods" else [t for t in _ods_texts(path)]
+        for text in texts:
+            assert [n for n in names if n.casefold() in text.casefold()] == [], path.name
+
+
+def _ods_texts(path):
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return [archive.read(member).decode("utf-8", "replace") for member in archive.namelist()]
+
+
+def test_json_round_trips_to_the_same_lines_as_the_csv(published, index):
+    document = json.loads((published / "repertoire-initiatives.json").read_text(encoding="utf-8"))
+    rows = csv_rows(published / "repertoire-initiatives.csv")
+    by_name = {f.name: f for f in export.FIELDS}
+    as_cells = [[by_name[key].cell(tuple(value) if isinstance(value, list) else value) for key, value in record.items()] for record in document["initiatives"]]
+    assert [list(document["initiatives"][0])] + as_cells == rows
+    assert [t["id"] for t in document["territoires"]] == list(index.directory.territories)
+    assert len(document["glossaire"]) == len(index.directory.glossary)
+    assert document["metadonnees"]["licence"]["name"] == "etalab-2.0"
+
+
+def _sheet_rows(path, name: str) -> list[list[str]]:
+    document = opendocument.load(str(path))
+    sheet = next(t for t in document.spreadsheet.getElementsByType(Table) if t.getAttribute("name") == name)
+    return [
+        ["\n".join(str(p) for p in cell.getElementsByType(P)) for cell in row.getElementsByType(TableCell)]
+        for row in sheet.getElementsByType(TableRow)
+    ]
+
+
+def test_spreadsheet_opens_with_the_same_lines_as_the_csv(published):
+    assert _sheet_rows(published / "repertoire-initiatives.ods", "initiatives") == csv_rows(published / "repertoire-initiatives.csv")
+
+
+def test_licence_and_attribution_are_stated_on_the_page_and_in_the_files(site, published, index):
+    publication = index.directory.publication
+    page = html.unescape((site / "donnees-ouvertes" / "index.html").read_text(encoding="utf-8"))
+    attribution = export.attribution(publication, export.last_update(index.directory))
+    assert publication.publisher.name in attribution and "2021-03-16" in attribution and publication.site_url in attribution
+    assert attribution in page and "Licence Ouverte" in page
+    for path in sorted(published.iterdir()):
+        size = path.stat().st_size
+        assert f'href="../donnees/{path.name}"' in page
+        assert f"{size / 1000:.1f}".replace(".", ",") + "\u00a0ko" in page, path.name
+    assert attribution in json.loads((published / "schema.json").read_text(encoding="utf-8"))["description"]
+    meta = opendocument.load(str(published / "repertoire-initiatives.ods")).meta
+    assert attribution in str(meta)
+
+
+def test_exports_are_reproducible(index):
+    assert export.build_exports(index) == export.build_exports(index)
+
+
+def _exporter(*args, cwd=PROJECT):
+    return subprocess.run([sys.executable, "-m", "repertoire", "exporter", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_exporter_command_writes_the_chosen_format(tmp_path, published):
+    result = _exporter("--format", "csv", "--sortie", str(tmp_path / "sortie"))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "sortie").iterdir()) == ["repertoire-initiatives.csv", "schema.json"]
+    assert (tmp_path / "sortie" / "repertoire-initiatives.csv").read_bytes() == (published / "repertoire-initiatives.csv").read_bytes()
+
+
+def test_exporter_command_refuses_faulty_data_in_french(tmp_path, project_copy):
+    fiche = project_copy / "data" / "participants" / "cc-bazadais.yml"
+    fiche.write_text(fiche.read_text(encoding="utf-8").replace("  - recrutement\n", "  - recrutemnt\n"), encoding="utf-8")
+    result = _exporter(str(project_copy / "data"), "--sortie", str(tmp_path / "sortie"))
+    assert result.returncode == 1
+    assert "« recrutemnt » n'est pas une thématique connue" in result.stderr
+    assert "Aucun fichier écrit" in result.stderr and not (tmp_path / "sortie").exists()

@@ -1,0 +1,81 @@
+"""Hiding names: `masquer_noms: true` on a fiche removes its persons' names from every file of the built site —
+pages, titles, addresses, sitemap, search index, open data (JSON, CSV, spreadsheet) — and the check refuses a fiche
+that would still show them elsewhere."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import zipfile
+from pathlib import Path
+
+import yaml
+from conftest import build
+
+from repertoire import pipeline
+
+HIDDEN = {
+    # fiche → names that must vanish (display form and source form)
+    "cc-bazadais": ["Denis Paineau"],
+    "professionnelle-de-la-formation": ["Myriam Louis", "Myriam LOUIS"],
+}
+
+
+def texts_of_every_file(site: Path):
+    """(path, text) for every file of the site, compressed ones (sitemap.xml.gz, .ods, .xlsx) opened."""
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        content = path.read_bytes()
+        if path.suffix == ".gz":
+            yield path, gzip.decompress(content).decode("utf-8", "replace")
+        elif zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                for member in archive.namelist():
+                    yield path / member, archive.read(member).decode("utf-8", "replace")
+        else:
+            yield path, content.decode("utf-8", "replace")
+
+
+def leaks(site: Path, names: list[str]) -> list[str]:
+    found = []
+    for path, text in texts_of_every_file(site):
+        folded = text.casefold()
+        found += [f"{path.relative_to(site)}: {name}" for name in names if name.casefold() in folded]
+    return found
+
+
+def test_names_are_published_when_not_hidden(site):
+    shown = leaks(site, ["Denis Paineau", "Myriam Louis"])
+    assert any("participants/cc-bazadais/index.html" in line for line in shown)
+    assert any("search/search_index.json" in line for line in shown)
+    assert not any("donnees/" in line for line in shown), "open data never carries names"
+
+
+def test_hidden_names_appear_in_no_file_of_the_built_site(project_copy, tmp_path):
+    project = project_copy
+    for ident in HIDDEN:
+        fiche = project / "data" / "participants" / f"{ident}.yml"
+        data = yaml.safe_load(fiche.read_text(encoding="utf-8"))
+        data.pop("titre", None)  # without organisation, the title would otherwise be made of the names
+        data["masquer_noms"] = True
+        fiche.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    site = tmp_path / "site"
+    result = build(project, site)
+    assert result.returncode == 0, result.stderr
+    assert (site / "donnees" / "repertoire-initiatives.ods").is_file() and (site / "sitemap.xml.gz").is_file()
+    assert leaks(site, [name for names in HIDDEN.values() for name in names]) == []
+    fiche = (site / "participants" / "professionnelle-de-la-formation" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Participant à titre individuel" in fiche
+
+
+def test_a_hidden_name_left_in_a_text_is_an_error(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "minimal", data)
+    (data / "participants" / "x.yml").write_text(
+        'id: x\nmise_a_jour: "2021-03-16"\nmasquer_noms: true\npersonnes:\n  - nom: Jeanne Durand\n'
+        "actions:\n  - Animation du réseau\n  - Écrire à jeanne.durand@exemple.fr\n",
+        encoding="utf-8",
+    )
+    assert [str(p) for p in pipeline.check(data).problems] == [
+        "data/participants/x.yml:8:5: actions[1]: le nom « Jeanne Durand » apparaît ici alors que « masquer_noms » vaut true"
+        " — retirez le nom de ce champ, ou affichez les noms avec « masquer_noms: false »"
+    ]
