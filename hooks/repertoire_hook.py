@@ -40,8 +40,13 @@ def on_config(config):
         raise PluginError("Les données du répertoire contiennent des erreurs :\n" + problems.report(checked.problems))
     for warning in checked.problems:
         log.info(str(warning))
-    _build.update(renderer=render.Renderer(checked.index, project / "templates"), specs={s.uri: s for s in render.plan_pages(checked.index)})
-    config.extra["repertoire"] = {"participants": len(checked.index.participants)}
+    renderer = render.Renderer(checked.index, project / "templates", project / "data" / "geo")
+    _build.update(renderer=renderer, specs={s.uri: s for s in render.plan_pages(checked.index)})
+    config.extra["repertoire"] = {
+        "participants": len(checked.index.participants),
+        # HTML made by our templates from reference data only, never from contributor text
+        "graphiques": renderer.render_part("partials/graphiques.html.j2", "index.md"),
+    }
     return config
 
 

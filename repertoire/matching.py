@@ -43,6 +43,8 @@ MIN_SCORE = 5.5
 STRONG = 8.0
 THEME_KEY = 2.0
 """Weight of a thématique that a need and an offer are both about, through their words (actions are too long to tell)."""
+CONCEPT = 4.0
+"""Least weight of a concept (acronym, dispositif): naming the same precise thing is never a coincidence."""
 MIN_PASSAGE = 3.5
 """Least weight of what a passage shares with a need for it to be quoted."""
 THEME_MIN = 4.5
@@ -181,7 +183,8 @@ class _Matcher:
     def weight(self, key: str) -> float:
         if key.startswith("t:"):
             return THEME_KEY
-        return self.idf.get(key, self.rarest)
+        idf = self.idf.get(key, self.rarest)
+        return max(idf, CONCEPT) if key.startswith("c:") else idf
 
     def common(self, members: list[str]) -> list[str]:
         """Participants of one key, or none when the key is too common to say anything."""
@@ -219,6 +222,8 @@ class _Matcher:
         for i in self.passages_of[helper.id]:
             passage = self.passages[i]
             shared = sorted((key for key in passage.terms if key in terms and (passage.offer or not key.startswith("t:"))), key=lambda key: -self.weight(key))
+            if len(shared) < 2 and not any(key.startswith("c:") for key in shared):
+                continue  # one common word is a coincidence more often than a lead
             weight = sum(self.weight(key) for key in shared) * (OFFER_WEIGHT if passage.offer else 1.0)
             if weight > best_weight:
                 best, best_weight = (passage, passage.terms[shared[0]]), weight

@@ -20,17 +20,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nh3
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
+from .charts import home_charts
+from .geo import GEO_DIR, build_map
+from .glossary import Glossary, term_anchor
 from .index import Index
+from .matching import Matches, StatedNeed, match
 from .model import Directory
-from .text import fold, sort_key
+from .text import sort_key
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre")
 SECTIONS = {"participant": "participants", "territoire": "territoires", "dispositif": "dispositifs", "thematique": "thematiques", "atelier": "ateliers"}
 """Kind of page → folder of its address."""
+
+PAGES = {"glossaire": "glossaire.md", "aide": "qui-peut-m-aider.md", "carte": "carte.md"}
+"""Single pages outside the sections, by the name templates give them in `url(name)`."""
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h[23]>')
 _URL = re.compile(r"\b(?:https?://|mailto:)[^\s<>\"«»]+[^\s<>\"«».,;:!?)\]]")
@@ -64,22 +71,21 @@ def french_date(iso: str) -> str:
     return f"{'1er' if day == 1 else day} {MONTHS[month - 1]} {year}"
 
 
-def paragraph_html(text: str) -> Markup:
-    """One paragraph written by a contributor, escaped, with its web addresses as links."""
+def paragraph_html(text: str, mark: Callable[[str], Markup] = escape) -> Markup:
+    """One paragraph written by a contributor, escaped, with its web addresses as links.
+
+    `mark` escapes the text between addresses and may wrap words in markup (the glossary's
+    `<abbr>`); addresses are never passed to it, so no link is ever nested in another.
+    """
     pieces, last = [], 0
-    for match in _URL.finditer(text):
-        pieces.append(escape(text[last:match.start()]))
-        address = match.group(0)
+    for found in _URL.finditer(text):
+        pieces.append(mark(text[last:found.start()]))
+        address = found.group(0)
         pieces.append(Markup('<a href="{0}">{0}</a>').format(address))
-        last = match.end()
-    pieces.append(escape(text[last:]))
+        last = found.end()
+    pieces.append(mark(text[last:]))
     html = "".join(pieces)
-    return Markup(nh3.clean(html, tags={"a"}, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow"))
-
-
-def anchor(text: str) -> str:
-    """An HTML id from any text: « O/D » → « o-d »."""
-    return fold(text).replace(" ", "-") or "terme"
+    return Markup(nh3.clean(html, tags={"a", "abbr"}, attributes={"a": {"href"}, "abbr": {"title"}}, url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow"))
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -116,6 +122,8 @@ def plan_pages(index: Index) -> list[PageSpec]:
         PageSpec(_section_uri("thematique", None), "thematiques.html.j2", "Thématiques", "data/thematiques.yml"),
         PageSpec(_section_uri("atelier", None), "ateliers.html.j2", "Ateliers", "data/ateliers.yml"),
         PageSpec("glossaire.md", "glossaire.html.j2", "Glossaire", "data/glossaire.yml"),
+        PageSpec(PAGES["aide"], "aide.html.j2", "Qui peut m’aider ?", "data/participants"),
+        PageSpec(PAGES["carte"], "carte.html.j2", "Carte des participants", "data/territoires.yml"),
     ]
     return specs
 
@@ -123,8 +131,11 @@ def plan_pages(index: Index) -> list[PageSpec]:
 class Renderer:
     """Renders pages of one index with the project's templates."""
 
-    def __init__(self, index: Index, templates_dir: Path = TEMPLATES_DIR):
+    def __init__(self, index: Index, templates_dir: Path = TEMPLATES_DIR, geo_dir: Path = GEO_DIR, matches: Matches | None = None):
         self.index = index
+        self.geo_dir = geo_dir
+        self.matches = matches or match(index)
+        self.glossary = Glossary(index.directory)
         self.env = Environment(
             loader=FileSystemLoader(templates_dir),
             autoescape=True,
@@ -133,7 +144,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
-        self.env.filters.update(paragraph=paragraph_html, french_date=french_date, plural=plural, anchor=anchor)
+        self.env.filters.update(paragraph=self._paragraph, french_date=french_date, plural=plural, anchor=term_anchor)
         self.env.globals.update(self._globals(index.directory))
 
     def _globals(self, directory: Directory) -> dict:
@@ -146,7 +157,23 @@ class Renderer:
             "schemes_sorted": sorted(d.schemes.values(), key=lambda s: sort_key(s.name)),
             "themes_sorted": sorted(d.themes.values(), key=lambda t: sort_key(t.name)),
             "glossary_sorted": sorted(d.glossary, key=lambda g: sort_key(g.term)),
+            "matches": self.matches,
+            "france_map": build_map(self.index, self.geo_dir),
+            "charts": home_charts(self.index),
+            "needs_by_participant": self._needs_by_participant(self.matches.needs),
         }
+
+    @staticmethod
+    def _needs_by_participant(needs: list[StatedNeed]) -> list[tuple[str, list[StatedNeed]]]:
+        groups: dict[str, list[StatedNeed]] = {}
+        for need in needs:
+            groups.setdefault(need.participant_id, []).append(need)
+        return list(groups.items())
+
+    @pass_context
+    def _paragraph(self, context, text: str) -> Markup:
+        """`paragraph_html` with the glossary's acronyms explained, linked from the page being rendered."""
+        return paragraph_html(text, lambda segment: self.glossary.mark(segment, context["url"]))
 
     @staticmethod
     def _territories_by_kind(directory: Directory) -> list[tuple[str, list]]:
@@ -164,8 +191,8 @@ class Renderer:
         def url(kind: str, key: str | None = None) -> str:
             if kind == "accueil":
                 return root or "./"
-            if kind == "glossaire":
-                return root + "glossaire/"
+            if kind in PAGES:
+                return root + page_url(PAGES[kind]) + (f"#{key}" if key else "")
             return root + page_url(_section_uri(kind, key))
 
         return url
@@ -179,6 +206,10 @@ class Renderer:
         html = template.render(context).strip()
         toc = [(int(level), anchor, title) for level, anchor, title in _HEADING.findall(html)]
         return RenderedPage(html, toc)
+
+    def render_part(self, template: str, uri: str) -> Markup:
+        """A fragment rendered for the page at `uri` (the home page's charts), for a hand-written page."""
+        return Markup(self.env.get_template(template).render(url=self._url_function(PageSpec(uri, template, "", ""))).strip())
 
     def _item(self, spec: PageSpec):
         d = self.index.directory
