@@ -14,7 +14,7 @@ from .index import Index
 from .text import sort_key
 
 LONGEST = 10
-"""Bars shown per chart; the full lists are on the dispositifs, thématiques and territoires pages."""
+"""Bars shown per chart (every département is shown); the full lists are on the dispositifs and thématiques pages."""
 
 
 @dataclass(frozen=True)
@@ -39,11 +39,11 @@ class Chart:
     """Items with fiches left out of the chart."""
 
 
-def _chart(ident: str, title: str, column: str, kind: str, counted: list[tuple[str, str, int]]) -> Chart:
+def _chart(ident: str, title: str, column: str, kind: str, counted: list[tuple[str, str, int]], longest: int = LONGEST) -> Chart:
     present = sorted((item for item in counted if item[2]), key=lambda item: (-item[2], sort_key(item[1])))
     top = max((count for _, _, count in present), default=1)
-    bars = tuple(Bar(label, kind, key, count, round(100 * count / top)) for key, label, count in present[:LONGEST])
-    return Chart(ident, title, column, kind, bars, max(len(present) - LONGEST, 0))
+    bars = tuple(Bar(label, kind, key, count, round(100 * count / top)) for key, label, count in present[:longest])
+    return Chart(ident, title, column, kind, bars, max(len(present) - longest, 0))
 
 
 def home_charts(index: Index) -> list[Chart]:
@@ -51,5 +51,5 @@ def home_charts(index: Index) -> list[Chart]:
     return [
         _chart("par-dispositif", "Fiches par dispositif", "Dispositif", "dispositif", [(s.id, s.acronym or s.name, len(index.by_scheme.get(s.id, []))) for s in d.schemes.values()]),
         _chart("par-thematique", "Fiches par thématique", "Thématique", "thematique", [(t.id, t.name, len(index.by_theme.get(t.id, []))) for t in d.themes.values()]),
-        _chart("par-departement", "Fiches par département", "Département", "territoire", [(t.id, t.name, len(index.by_territory.get(t.id, []))) for t in d.territories.values() if t.kind == "departement"]),
+        _chart("par-departement", "Fiches par département", "Département", "territoire", [(t.id, t.name, len(index.by_territory.get(t.id, []))) for t in d.territories.values() if t.kind == "departement"], longest=len(d.territories)),
     ]

@@ -3,13 +3,14 @@
 In: the directory's glossary (once per build), then contributor text and the page's `url` function.
 Out: `Glossary.mark(text, url)` — the text escaped, each acronym of `data/glossaire.yml` (its term or an
 acronym-like variant: no space, no lower case or at least two capitals, matched case-sensitively and on word
-boundaries) wrapped in `<abbr title="expansion">`, and that `<abbr>` inside a link to the dispositif's page
-when the acronym names a dispositif, else to its entry of the glossary page.
+boundaries) wrapped in `<abbr title="expansion">`; its first occurrence in a paragraph also holds a link to
+the dispositif's page when the acronym names a dispositif, else to its entry of the glossary page.
 
-Why a link as well as `title`: a `title` only shows on mouse hover, never to keyboard or touch users and not
-reliably to screen readers; the link makes the explanation reachable by everyone. Only the first occurrence
-of each acronym in a paragraph is linked, so that repeated acronyms do not pile up links. One regular
-expression is compiled per build, not per page.
+Accessibility: a bare `title` only shows on mouse hover, never to keyboard or touch users. The link inside
+the first `<abbr>` makes the explanation reachable by everyone, and, with Material's `content.tooltips`
+feature, focusing that link shows the expansion as a tooltip (Material shows an `abbr`'s tooltip while focus
+is inside it, and ties it with `aria-describedby`). Links are not repeated for later occurrences so that
+repeated acronyms do not pile up links. One regular expression is compiled per build, not per page.
 """
 
 from __future__ import annotations
@@ -66,12 +67,12 @@ class Glossary:
             written = found.group(0)
             acronym = self._acronyms[written]
             pieces.append(escape(text[last:found.start()]))
-            abbr = Markup('<abbr title="{}">{}</abbr>').format(acronym.title, written)
+            inner = escape(written)
             if acronym.anchor not in linked:
                 linked.add(acronym.anchor)
                 target = url("dispositif", acronym.scheme_id) if acronym.scheme_id else url("glossaire", acronym.anchor)
-                abbr = Markup('<a href="{}">{}</a>').format(target, abbr)
-            pieces.append(abbr)
+                inner = Markup('<a href="{}">{}</a>').format(target, written)
+            pieces.append(Markup('<abbr title="{}">{}</abbr>').format(acronym.title, inner))
             last = found.end()
         pieces.append(escape(text[last:]))
         return Markup("".join(pieces))
