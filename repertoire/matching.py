@@ -112,21 +112,22 @@ def _first_terms(terms: Iterable[Term]) -> dict[str, Term]:
 
 
 def excerpt(text: str, term: Term) -> str:
-    """A short quote of `text` around `term`, cut at word boundaries with « … »."""
-    text = " ".join(text.split()) if len(text) <= EXCERPT else text
+    """A short quote of `text` around `term`, cut between words, with « … » where it is cut."""
     if len(text) <= EXCERPT:
-        return text.strip()
+        return " ".join(text.split())
     start = max(0, term.start - EXCERPT // 3)
+    if start:
+        start = text.find(" ", start, term.start) + 1 or start
     end = min(len(text), start + EXCERPT)
-    if start > 0:
-        start = text.find(" ", start) + 1 or start
     if end < len(text):
-        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > term.end else end
+        end = max(text.rfind(" ", term.end, end), term.end)
     quoted = " ".join(text[start:end].split())
-    return ("… " if start > 0 else "") + quoted + (" …" if end < len(text) else "")
+    return ("… " if start else "") + quoted + (" …" if end < len(text) else "")
 
 
 class _Matcher:
+    """One run of matching over an index: its analyzer, inverted indexes and weights, and the result."""
+
     def __init__(self, index: Index):
         self.index = index
         self.directory = index.directory
@@ -313,13 +314,16 @@ class _Matcher:
                         _keep_best(helpers[s.helped_id], s.helper_id, s)
                         _keep_best(helped[s.helper_id], s.helped_id, s)
             self.result.related[ident] = self.related(participant)
-        hand_made = {ident: [Suggestion(link.participant_id, ident, "", (link.reason,), 0, "proposée par un contributeur", True) for link in self.index.participant(ident).links] for ident in self.index.participants}
         for ident in self.index.participants:
-            made_for_me = hand_made[ident]
-            made_by_me = [Suggestion(ident, link.participant_id, "", (link.reason,), 0, "proposée par un contributeur", True) for link in self.index.helped_by.get(ident, [])]
+            made_for_me = [_hand_made(link.participant_id, ident, link.reason) for link in self.index.participant(ident).links]
+            made_by_me = [_hand_made(ident, link.participant_id, link.reason) for link in self.index.helped_by.get(ident, [])]
             self.result.helpers[ident] = made_for_me + _ranked(helpers[ident], {s.helper_id for s in made_for_me}, SHOWN - len(made_for_me))
             self.result.helped[ident] = made_by_me + _ranked(helped[ident], {s.helped_id for s in made_by_me}, SHOWN - len(made_by_me))
         return self.result
+
+
+def _hand_made(helper_id: str, helped_id: str, reason: str) -> Suggestion:
+    return Suggestion(helper_id, helped_id, "", (reason,), 0, "proposée par un contributeur", True)
 
 
 def _keep_best(best: dict[str, Suggestion], key: str, suggestion: Suggestion) -> None:
