@@ -50,6 +50,8 @@ MIN_PASSAGE = 3.5
 THEME_MIN = 4.5
 """Least weight of words shared by a need and a thématique's name and description to put the need on it."""
 RELATED_SCHEME = 3.0
+RELATED_CONCEPT = 1.5
+"""Weight of a concept (« ESS », « TPE »…) both fiches' texts name, for related initiatives."""
 RELATED_MIN = 3.5
 EXCERPT = 110
 
@@ -150,6 +152,10 @@ class _Matcher:
         self.idf = {key: math.log(1 + documents / count) for key, count in document_frequency.items()}
         self.rarest = math.log(1 + documents)
         self.need_terms: dict[tuple[str, str], dict[str, Term]] = {}
+        self.concepts_of: dict[str, list[str]] = {}
+        """Participant → the subjects its texts name: concepts (« ESS », « RH »…) that thématiques are described with,
+        not mere names of institutions (« EPCI », « CC »)."""
+        self.concept_postings: dict[str, list[str]] = defaultdict(list)
         for ident, words in texts.items():
             p = index.participant(ident)
             for offer, passages in ((True, p.offers), (False, p.actions)):
@@ -161,6 +167,9 @@ class _Matcher:
                     self.passages.append(passage)
             for text in (*p.needs, *p.challenges):
                 self.need_terms[(ident, text)] = self.with_themes(words[text])
+            self.concepts_of[ident] = sorted({key[2:] for terms in words.values() for key in terms if key.startswith("c:") and key in self.theme_postings})
+            for concept in self.concepts_of[ident]:
+                self.concept_postings[concept].append(ident)
 
     def words_of(self, participant: Participant) -> dict[str, dict[str, Term]]:
         """Each text of a fiche → its terms, without the words of its own name (« Champs du Partage »)."""
@@ -276,6 +285,9 @@ class _Matcher:
         for departement in self.index.departements.get(participant.id, ()):
             for ident in self.common(self.index.by_territory.get(departement, [])):
                 pre[ident] += SAME_DEPARTEMENT
+        for concept in self.concepts_of[participant.id]:
+            for ident in self.common(self.concept_postings[concept]):
+                pre[ident] += RELATED_CONCEPT
         pre.pop(participant.id, None)
         found = []
         for ident in sorted(pre, key=lambda i: -pre[i])[:MAX_CANDIDATES]:
@@ -284,7 +296,9 @@ class _Matcher:
             schemes = [s for s in participant.scheme_ids if s in other.scheme_ids]
             themes = sorted((t for t in participant.theme_ids if t in other.theme_ids), key=lambda t: -self.theme_weight(t, count))
             departements = self.shared_departements(participant, other)
-            score = RELATED_SCHEME * len(schemes) + sum(self.theme_weight(t, count) for t in themes) + (SAME_DEPARTEMENT if departements else 0)
+            theirs = set(self.concepts_of[ident])
+            concepts = [c for c in self.concepts_of[participant.id] if c in theirs and c not in schemes][:3]
+            score = RELATED_SCHEME * len(schemes) + sum(self.theme_weight(t, count) for t in themes) + (SAME_DEPARTEMENT if departements else 0) + RELATED_CONCEPT * len(concepts)
             if score < RELATED_MIN:
                 continue
             reasons = []
@@ -293,6 +307,8 @@ class _Matcher:
             if themes:
                 names = ", ".join(self.directory.themes[t].name for t in themes[:3]) + (" …" if len(themes) > 3 else "")
                 reasons.append(f"{'thématique commune' if len(themes) == 1 else f'{len(themes)} thématiques communes'} : {names}")
+            if concepts:
+                reasons.append(f"{'sujet commun' if len(concepts) == 1 else 'sujets communs'} dans les fiches : {', '.join(self.analyzer.labels[c] for c in concepts)}")
             if departements:
                 reasons.append(f"même département : {departements}")
             found.append(Related(ident, tuple(reasons), round(score, 2)))
