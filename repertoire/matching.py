@@ -137,7 +137,8 @@ class _Matcher:
         self.result = Matches(needs=[])
         self.passages: list[_Passage] = []
         self.passages_of: dict[str, list[int]] = defaultdict(list)
-        self.postings: dict[str, list[int]] = defaultdict(list)
+        self.postings: dict[str, list[str]] = defaultdict(list)
+        """Term → the participants with an offer or action holding it, each once."""
         self.theme_postings: dict[str, list[str]] = defaultdict(list)
         for theme in self.directory.themes.values():
             for key in _first_terms(self.analyzer.terms(f"{theme.name}. {theme.description}")):
@@ -161,10 +162,10 @@ class _Matcher:
             for offer, passages in ((True, p.offers), (False, p.actions)):
                 for text in passages:
                     passage = _Passage(ident, offer, text, self.with_themes(words[text]))
-                    for key in passage.terms:
-                        self.postings[key].append(len(self.passages))
                     self.passages_of[ident].append(len(self.passages))
                     self.passages.append(passage)
+            for key in {key for i in self.passages_of[ident] for key in self.passages[i].terms}:
+                self.postings[key].append(ident)
             for text in (*p.needs, *p.challenges):
                 self.need_terms[(ident, text)] = self.with_themes(words[text])
             self.concepts_of[ident] = sorted({key[2:] for terms in words.values() for key in terms if key.startswith("c:") and key in self.theme_postings})
@@ -211,8 +212,7 @@ class _Matcher:
         themes = [key[2:] for key in terms if key.startswith("t:")]
         pre: dict[str, float] = defaultdict(float)
         for key in terms:
-            reached = {self.passages[i].participant_id for i in self.postings.get(key, ())}
-            for ident in self.common(sorted(reached)):
+            for ident in self.common(self.postings.get(key, [])):
                 pre[ident] += self.weight(key)
         for scheme in named:
             for ident in self.common(self.index.by_scheme.get(scheme, [])):

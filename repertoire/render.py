@@ -1,14 +1,15 @@
 """Stage 4 — render: turn the index into HTML pages, one Jinja template per kind of page.
 
-In: an `Index` and the `templates/` folder.
+In: an `Index`, the `templates/` folder and `data/geo/`.
 Out: `plan_pages(index)` lists every page to produce (`PageSpec`: address, title, source file)
 without rendering anything; `Renderer.render(spec)` produces one page's HTML body and table
 of contents on demand, so a build never holds every page in memory.
 
 Contributor text is data, never code. Templates are files of the project, compiled once;
 what contributors wrote only ever arrives as template *variables*, auto-escaped by Jinja.
-The only text turned into markup is a paragraph's web addresses, made into links by
-`paragraph_html` and passed through the nh3 sanitiser. Pages are HTML, not Markdown, so
+The only text turned into markup is, in a paragraph, its web addresses (made into links by
+`paragraph_html`) and the glossary's acronyms (`<abbr>`, by `glossary.Glossary`), all passed
+through the nh3 sanitiser. Pages are HTML, not Markdown, so
 contributor text never meets a Markdown extension either.
 """
 
@@ -121,7 +122,7 @@ def plan_pages(index: Index) -> list[PageSpec]:
         PageSpec(_section_uri("dispositif", None), "dispositifs.html.j2", "Dispositifs", "data/dispositifs.yml"),
         PageSpec(_section_uri("thematique", None), "thematiques.html.j2", "Thématiques", "data/thematiques.yml"),
         PageSpec(_section_uri("atelier", None), "ateliers.html.j2", "Ateliers", "data/ateliers.yml"),
-        PageSpec("glossaire.md", "glossaire.html.j2", "Glossaire", "data/glossaire.yml"),
+        PageSpec(PAGES["glossaire"], "glossaire.html.j2", "Glossaire", "data/glossaire.yml"),
         PageSpec(PAGES["aide"], "aide.html.j2", "Qui peut m’aider ?", "data/participants"),
         PageSpec(PAGES["carte"], "carte.html.j2", "Carte des participants", "data/territoires.yml"),
     ]
