@@ -43,6 +43,9 @@ MIN_SCORE = 5.5
 STRONG = 8.0
 THEME_KEY = 2.0
 """Weight of a thématique that a need and an offer are both about, through their words (actions are too long to tell)."""
+DISTINCTIVE = 2.2
+"""Least weight of a telling word: a passage is quoted for two shared words only if one of them is telling
+(« entreprises » or « emploi », found in most fiches, are not)."""
 CONCEPT = 4.0
 """Least weight of a concept (acronym, dispositif): naming the same precise thing is never a coincidence."""
 MIN_PASSAGE = 3.5
@@ -232,8 +235,9 @@ class _Matcher:
         for i in self.passages_of[helper.id]:
             passage = self.passages[i]
             shared = sorted((key for key in passage.terms if key in terms and (passage.offer or not key.startswith("t:"))), key=lambda key: -self.weight(key))
-            if len(shared) < 2 and not any(key.startswith("c:") for key in shared):
-                continue  # one common word is a coincidence more often than a lead
+            telling = any(not key.startswith("w:") or self.weight(key) >= DISTINCTIVE for key in shared)
+            if not any(key.startswith("c:") for key in shared) and not (len(shared) >= 2 and telling):
+                continue  # one word, or only words every fiche uses, is a coincidence more often than a lead
             weight = sum(self.weight(key) for key in shared) * (OFFER_WEIGHT if passage.offer else 1.0)
             if weight > best_weight:
                 best, best_weight = (passage, passage.terms[shared[0]]), weight

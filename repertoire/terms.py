@@ -26,10 +26,10 @@ _SUFFIXES = (
 _MIN_STEM = 4
 STOP_WORDS = frozenset("""
 a afin ai aller alors au aussi autre autres aux avant avec avoir besoin besoins bien c ca car ce cela celle celles celui
-certain certaines certains ces cet cette chaque comme comment d dans de des deja demain doit donc dont du elle elles en
+certain certaines certains ces cet cette charge chaque comme comment cours d dans de des deja demain doit donc dont du elle elles en
 encore entre est et etc ete etre exemple faire fait faut fonction font il ils j jusqu l la le les leur leurs lorsqu lors m ma mais me meme
-mes moins moment mon n ne ni nos notre nous on ont ou oui par parce pas peu peut peuvent plus pour pourquoi puis puisqu qu
-quand que quel quelle quelles quels qui quoi s sa sans se ses si son sont sous sur t ta te tel telle tes ton tous tout
+mes mettre mis mise moins moment mon n ne ni nos notre nous on ont ou oui par parce pas peu peut peuvent place plus pour pourquoi puis puisqu qu
+quand que quel quelle quelles quels qui quoi s sa sans se ses si son sont sous suite sur t ta te tel telle tes ton tous tout
 toute toutes travail travaille travaillent travailler tres un une vers voir vos votre vous y
 """.split())
 """Folded French function words and words every fiche uses, which say nothing about what is needed."""
