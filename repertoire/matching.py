@@ -230,31 +230,19 @@ class _Matcher:
 
     def evaluate(self, helped: Participant, need: str, terms: dict[str, Term], named: list[str], themes: list[str], helper: Participant) -> Suggestion | None:
         self.result.evaluations += 1
-        reasons: list[str] = []
-        best, best_weight = None, 0.0
-        for i in self.passages_of[helper.id]:
-            passage = self.passages[i]
-            shared = sorted((key for key in passage.terms if key in terms and (passage.offer or not key.startswith("t:"))), key=lambda key: -self.weight(key))
-            telling = any(not key.startswith("w:") or self.weight(key) >= DISTINCTIVE for key in shared)
-            if not any(key.startswith("c:") for key in shared) and not (len(shared) >= 2 and telling):
-                continue  # one word, or only words every fiche uses, is a coincidence more often than a lead
-            weight = sum(self.weight(key) for key in shared) * (OFFER_WEIGHT if passage.offer else 1.0)
-            if weight > best_weight:
-                best, best_weight = (passage, passage.terms[shared[0]]), weight
-        if best_weight < MIN_PASSAGE:
-            best, best_weight = None, 0.0
-        specific = best_weight
-        if best is not None:
-            passage, term = best
-            reasons.append(f"{'propose' if passage.offer else 'a déjà mené'} : « {excerpt(passage.text, term)} »")
         named_shared = [s for s in named if s in helper.scheme_ids]
-        specific += NAMED_SCHEME * len(named_shared)
         other_shared = [s for s in helped.scheme_ids if s in helper.scheme_ids and s not in named_shared]
         schemes = named_shared + other_shared
+        themes_shared = [t for t in themes if t in helper.theme_ids]
+        reasons: list[str] = []
+        specific = NAMED_SCHEME * len(named_shared) + NEED_THEME * len(themes_shared)
+        best = self.best_passage(helper, terms, schemes)
+        if best is not None:
+            passage, term, weight = best
+            specific += weight
+            reasons.append(f"{'propose' if passage.offer else 'a déjà mené'} : « {excerpt(passage.text, term)} »")
         if schemes:
             reasons.append(f"{'dispositif commun' if len(schemes) == 1 else 'dispositifs communs'} : {self.scheme_labels(schemes)}")
-        themes_shared = [t for t in themes if t in helper.theme_ids]
-        specific += NEED_THEME * len(themes_shared)
         if themes_shared:
             names = ", ".join(self.directory.themes[t].name for t in themes_shared)
             reasons.append(f"{'thématique commune' if len(themes_shared) == 1 else 'thématiques communes'} : {names}")
@@ -266,6 +254,24 @@ class _Matcher:
         if specific < MIN_SPECIFIC or score < MIN_SCORE:
             return None
         return Suggestion(helper.id, helped.id, need, tuple(reasons), round(score, 2), "forte" if score >= STRONG else "moyenne")
+
+    def best_passage(self, helper: Participant, terms: dict[str, Term], schemes: list[str]) -> tuple[_Passage, Term, float] | None:
+        """The helper's offer or action that shares most with a need, with the term to quote it around and the
+        weight shared. A passage naming a dispositif both fiches cite is preferred, and quoted around it."""
+        scheme_keys = {"c:" + s for s in schemes}
+        best, best_rank = None, 0.0
+        for i in self.passages_of[helper.id]:
+            passage = self.passages[i]
+            shared = sorted((key for key in passage.terms if key in terms and (passage.offer or not key.startswith("t:"))), key=lambda key: -self.weight(key))
+            telling = any(not key.startswith("w:") or self.weight(key) >= DISTINCTIVE for key in shared)
+            if not any(key.startswith("c:") for key in shared) and not (len(shared) >= 2 and telling):
+                continue  # one word, or only words every fiche uses, is a coincidence more often than a lead
+            weight = sum(self.weight(key) for key in shared) * (OFFER_WEIGHT if passage.offer else 1.0)
+            naming = [key for key in passage.terms if key in scheme_keys]
+            rank = weight + CONCEPT * len(naming)
+            if weight >= MIN_PASSAGE and rank > best_rank:
+                best, best_rank = (passage, passage.terms[(naming or shared)[0]], weight), rank
+        return best
 
     def scheme_labels(self, schemes: list[str]) -> str:
         return ", ".join(self.analyzer.labels.get(s, self.directory.schemes[s].name) for s in schemes)
