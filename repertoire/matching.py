@@ -9,10 +9,11 @@ as such) and « Initiatives proches », each at most `SHOWN` long.
 Scoring: words and concepts shared with the best passage (weighted by rarity, an explicit offer counting
 more than an action), the dispositifs the need names or both fiches cite, the thématiques the need is about
 (its words meet the thématique's name or description), the same département. Below `MIN_SCORE`, or without
-anything tied to the need itself, nothing is suggested.
+anything tied to the need itself, nothing is suggested. Related initiatives weigh shared dispositifs, shared
+thématiques (the rarer, the more), subjects both fiches name (« ESS ») and the same département.
 
-Cost: texts become terms once; inverted indexes map each term to the passages holding it (dispositifs,
-thématiques and territories already have theirs in the `Index`). A need is only scored against participants
+Cost: texts become terms once; inverted indexes map each term and each subject to the participants whose
+texts hold it (dispositifs, thématiques and territories already have theirs in the `Index`). A need is only scored against participants
 reached through its own keys; a key shared by more than `MAX_POSTINGS` participants is too common to propose
 anyone, and only the `MAX_CANDIDATES` best by a cheap pre-score are evaluated. The work grows with the number
 of fiches, not with its square: `Matches.evaluations` counts full evaluations so that a test can check it.
