@@ -97,6 +97,8 @@ class Matches:
     helped: dict[str, list[Suggestion]] = field(default_factory=dict)
     """Participant → whom it can help (« Vous pouvez les aider »)."""
     related: dict[str, list[Related]] = field(default_factory=dict)
+    hand_made: list[Suggestion] = field(default_factory=list)
+    """Every link written in the data (`liens`), in the order of the fiches."""
     evaluations: int = 0
     """Full (need or fiche, candidate) evaluations made: the cost the inverted indexes keep linear."""
     postings_visited: int = 0
@@ -343,6 +345,7 @@ class _Matcher:
             self.result.related[ident] = self.related(participant)
         for ident in self.index.participants:
             made_for_me = [_hand_made(link.participant_id, ident, link.reason) for link in self.index.participant(ident).links]
+            self.result.hand_made += made_for_me
             made_by_me = [_hand_made(ident, link.participant_id, link.reason) for link in self.index.helped_by.get(ident, [])]
             self.result.helpers[ident] = made_for_me + _ranked(helpers[ident], {s.helper_id for s in made_for_me}, SHOWN - len(made_for_me))
             self.result.helped[ident] = made_by_me + _ranked(helped[ident], {s.helped_id for s in made_by_me}, SHOWN - len(made_by_me))

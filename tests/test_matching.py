@@ -94,6 +94,9 @@ def test_hand_made_link_is_shown_on_both_fiches_as_proposed_by_a_contributor(pro
     on_helper = _item_about(_section(project_copy / "site", "cc-bazadais", "vous-pouvez-les-aider"), "citizchool")
     for item in (on_helped, on_helper):
         assert "Club d'entreprises pour des parrainages" in item and "proposée par un contributeur" in item
+    help_page = (project_copy / "site" / "qui-peut-m-aider" / "index.html").read_text(encoding="utf-8")
+    listed = help_page[help_page.index('id="mises-en-relation-proposees"') :]
+    assert 'href="../participants/cc-bazadais/"' in listed and "Club d'entreprises pour des parrainages" in html.unescape(listed)
 
 
 def test_acronym_and_expansion_are_the_same_concept(index):
