@@ -28,7 +28,7 @@ from .charts import home_charts
 from .geo import GEO_DIR, build_map
 from .glossary import Glossary, term_anchor
 from .index import Index
-from .matching import Matches, StatedNeed, match
+from .matching import StatedNeed, match
 from .model import Directory
 from .text import sort_key
 
@@ -132,10 +132,10 @@ def plan_pages(index: Index) -> list[PageSpec]:
 class Renderer:
     """Renders pages of one index with the project's templates."""
 
-    def __init__(self, index: Index, templates_dir: Path = TEMPLATES_DIR, geo_dir: Path = GEO_DIR, matches: Matches | None = None):
+    def __init__(self, index: Index, templates_dir: Path = TEMPLATES_DIR, geo_dir: Path = GEO_DIR):
         self.index = index
         self.geo_dir = geo_dir
-        self.matches = matches or match(index)
+        self.matches = match(index)
         self.glossary = Glossary(index.directory)
         self.env = Environment(
             loader=FileSystemLoader(templates_dir),
