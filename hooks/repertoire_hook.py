@@ -45,15 +45,22 @@ def on_config(config):
     for warning in checked.problems:
         log.info(str(warning))
     downloads = export.build_exports(checked.index)
+    renderer = render.Renderer(checked.index, project / "templates", project / "data" / "geo", downloads)
     _build.update(
-        renderer=render.Renderer(checked.index, project / "templates", downloads),
+        renderer=renderer,
         specs={s.uri: s for s in render.plan_pages(checked.index)},
         downloads=downloads,
         published=contribution.published_files(checked.index, project, config.repo_url, config.edit_uri),
     )
     publication = checked.index.directory.publication
-    config.site_url = publication.site_url
-    config.extra["repertoire"] = {"participants": len(checked.index.participants), "editeur": publication.publisher.name, "accessibilite": publication.accessibility.status_label}
+    config.site_url = config.site_url or publication.site_url  # `mkdocs serve` sets its own
+    config.extra["repertoire"] = {
+        "participants": len(checked.index.participants),
+        "editeur": publication.publisher.name,
+        "accessibilite": publication.accessibility.status_label,
+        # HTML made by our templates from reference data only, never from contributor text
+        "graphiques": renderer.render_part("partials/graphiques.html.j2", "index.md"),
+    }
     return config
 
 

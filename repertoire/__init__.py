@@ -5,7 +5,9 @@ The stages, each a module with one public entry point, in the order they run:
 1. `load.load_sources(data_dir)` — YAML files → `Sources` (documents + reading problems);
 2. `validate.validate(sources)` — `Sources` → `Validated` (the `model.Directory` + every problem);
 3. `index.build_index(directory)` — `Directory` → `Index` (every cross-reference, both ways);
-4. `render.plan_pages(index)` / `render.Renderer(index).render(spec)` — `Index` → HTML pages;
+   `matching.match(index)` — `Index` → `Matches` (who can help with each need, related initiatives);
+4. `render.plan_pages(index)` / `render.Renderer(index).render(spec)` — `Index` → HTML pages, with
+   `glossary` (acronyms explained), `geo` (the map) and `charts` (home-page figures);
 5. `export.build_exports(index)` — `Index` → open-data files (JSON, CSV + TableSchema, ODS), in memory.
 
 `pipeline.check` chains stages 1–3; `cli` is the command line; `hooks/repertoire_hook.py` adapts the

@@ -1,14 +1,15 @@
 """Stage 4 — render: turn the index into HTML pages, one Jinja template per kind of page.
 
-In: an `Index` and the `templates/` folder.
+In: an `Index`, the `templates/` folder and `data/geo/`.
 Out: `plan_pages(index)` lists every page to produce (`PageSpec`: address, title, source file)
 without rendering anything; `Renderer.render(spec)` produces one page's HTML body and table
 of contents on demand, so a build never holds every page in memory.
 
 Contributor text is data, never code. Templates are files of the project, compiled once;
 what contributors wrote only ever arrives as template *variables*, auto-escaped by Jinja.
-The only text turned into markup is a paragraph's web addresses, made into links by
-`paragraph_html` and passed through the nh3 sanitiser. Pages are HTML, not Markdown, so
+The only text turned into markup is, in a paragraph, its web addresses (made into links by
+`paragraph_html`) and the glossary's acronyms (`<abbr>`, by `glossary.Glossary`), all passed
+through the nh3 sanitiser. Pages are HTML, not Markdown, so
 contributor text never meets a Markdown extension either.
 """
 
@@ -20,21 +21,33 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nh3
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
 from .export import DATASET_TITLE, FIELDS, LICENCE, LIST_SEPARATOR, attribution, last_update
+from .charts import home_charts
+from .geo import GEO_DIR, build_map
+from .glossary import Glossary, term_anchor
 from .index import Index
+from .matching import StatedNeed, match
 from .model import Directory
-from .text import fold, french_date, sort_key
+from .text import french_date, sort_key
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 SECTIONS = {"participant": "participants", "territoire": "territoires", "dispositif": "dispositifs", "thematique": "thematiques", "atelier": "ateliers"}
 """Kind of page → folder of its address."""
-STANDALONE = {"glossaire": "glossaire.md", "accessibilite": "accessibilite.md", "donnees-personnelles": "donnees-personnelles.md", "donnees-ouvertes": "donnees-ouvertes.md"}
-"""Kind of page → source path, for the pages that stand alone."""
 DOWNLOADS_FOLDER = "donnees"
 """Folder of the site where the open-data files are published."""
+
+PAGES = {
+    "glossaire": "glossaire.md",
+    "aide": "qui-peut-m-aider.md",
+    "carte": "carte.md",
+    "accessibilite": "accessibilite.md",
+    "donnees-personnelles": "donnees-personnelles.md",
+    "donnees-ouvertes": "donnees-ouvertes.md",
+}
+"""Single pages outside the sections, by the name templates give them in `url(name)`."""
 
 _HEADING = re.compile(r'<h([123]) id="([^"]+)">(.*?)</h[123]>')
 _TITLE = re.compile(r"<h1>")
@@ -77,22 +90,21 @@ class RenderedPage:
         return roots
 
 
-def paragraph_html(text: str) -> Markup:
-    """One paragraph written by a contributor, escaped, with its web addresses as links."""
+def paragraph_html(text: str, mark: Callable[[str], Markup] = escape) -> Markup:
+    """One paragraph written by a contributor, escaped, with its web addresses as links.
+
+    `mark` escapes the text between addresses and may wrap words in markup (the glossary's
+    `<abbr>`); addresses are never passed to it, so no link is ever nested in another.
+    """
     pieces, last = [], 0
-    for match in _URL.finditer(text):
-        pieces.append(escape(text[last:match.start()]))
-        address = match.group(0)
+    for found in _URL.finditer(text):
+        pieces.append(mark(text[last:found.start()]))
+        address = found.group(0)
         pieces.append(Markup('<a href="{0}">{0}</a>').format(address))
-        last = match.end()
-    pieces.append(escape(text[last:]))
+        last = found.end()
+    pieces.append(mark(text[last:]))
     html = "".join(pieces)
-    return Markup(nh3.clean(html, tags={"a"}, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow"))
-
-
-def anchor(text: str) -> str:
-    """An HTML id from any text: « O/D » → « o-d »."""
-    return fold(text).replace(" ", "-") or "terme"
+    return Markup(nh3.clean(html, tags={"a", "abbr"}, attributes={"a": {"href"}, "abbr": {"title"}}, url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow"))
 
 
 def file_size(size: int) -> str:
@@ -136,10 +148,12 @@ def plan_pages(index: Index) -> list[PageSpec]:
         PageSpec(_section_uri("dispositif", None), "dispositifs.html.j2", "Dispositifs", "data/dispositifs.yml"),
         PageSpec(_section_uri("thematique", None), "thematiques.html.j2", "Thématiques", "data/thematiques.yml"),
         PageSpec(_section_uri("atelier", None), "ateliers.html.j2", "Ateliers", "data/ateliers.yml"),
-        PageSpec("glossaire.md", "glossaire.html.j2", "Glossaire", "data/glossaire.yml"),
-        PageSpec(STANDALONE["accessibilite"], "accessibilite.html.j2", "Accessibilité", "data/publication.yml"),
-        PageSpec(STANDALONE["donnees-personnelles"], "donnees-personnelles.html.j2", "Données personnelles", "data/publication.yml"),
-        PageSpec(STANDALONE["donnees-ouvertes"], "donnees-ouvertes.html.j2", "Données ouvertes", "data/publication.yml"),
+        PageSpec(PAGES["glossaire"], "glossaire.html.j2", "Glossaire", "data/glossaire.yml"),
+        PageSpec(PAGES["aide"], "aide.html.j2", "Qui peut m’aider ?", "data/participants"),
+        PageSpec(PAGES["carte"], "carte.html.j2", "Carte des participants", "data/territoires.yml"),
+        PageSpec(PAGES["accessibilite"], "accessibilite.html.j2", "Accessibilité", "data/publication.yml"),
+        PageSpec(PAGES["donnees-personnelles"], "donnees-personnelles.html.j2", "Données personnelles", "data/publication.yml"),
+        PageSpec(PAGES["donnees-ouvertes"], "donnees-ouvertes.html.j2", "Données ouvertes", "data/publication.yml"),
     ]
     return specs
 
@@ -147,10 +161,13 @@ def plan_pages(index: Index) -> list[PageSpec]:
 class Renderer:
     """Renders pages of one index with the project's templates."""
 
-    def __init__(self, index: Index, templates_dir: Path = TEMPLATES_DIR, downloads: tuple = ()):
+    def __init__(self, index: Index, templates_dir: Path = TEMPLATES_DIR, geo_dir: Path = GEO_DIR, downloads: tuple = ()):
         """`downloads`: the open-data files (`export.ExportFile`) that the « Données ouvertes » page links."""
         self.index = index
+        self.geo_dir = geo_dir
         self.downloads = downloads
+        self.matches = match(index)
+        self.glossary = Glossary(index.directory)
         self.env = Environment(
             loader=FileSystemLoader(templates_dir),
             autoescape=True,
@@ -159,7 +176,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
-        self.env.filters.update(paragraph=paragraph_html, french_date=french_date, plural=plural, anchor=anchor, file_size=file_size)
+        self.env.filters.update(paragraph=self._paragraph, french_date=french_date, plural=plural, anchor=term_anchor, file_size=file_size)
         self.env.globals.update(self._globals(index.directory))
 
     def _globals(self, directory: Directory) -> dict:
@@ -180,7 +197,23 @@ class Renderer:
             "list_separator": LIST_SEPARATOR,
             "export_fields": FIELDS,
             "licence": LICENCE,
+            "matches": self.matches,
+            "france_map": build_map(self.index, self.geo_dir),
+            "charts": home_charts(self.index),
+            "needs_by_participant": self._needs_by_participant(self.matches.needs),
         }
+
+    @staticmethod
+    def _needs_by_participant(needs: list[StatedNeed]) -> list[tuple[str, list[StatedNeed]]]:
+        groups: dict[str, list[StatedNeed]] = {}
+        for need in needs:
+            groups.setdefault(need.participant_id, []).append(need)
+        return list(groups.items())
+
+    @pass_context
+    def _paragraph(self, context, text: str) -> Markup:
+        """`paragraph_html` with the glossary's acronyms explained, linked from the page being rendered."""
+        return paragraph_html(text, lambda segment: self.glossary.mark(segment, context["url"]))
 
     @staticmethod
     def _territories_by_kind(directory: Directory) -> list[tuple[str, list]]:
@@ -200,10 +233,10 @@ class Renderer:
                 return root or "./"
             if kind == "telechargement":
                 return f"{root}{DOWNLOADS_FOLDER}/{key}"
-            if kind in STANDALONE:
-                return root + page_url(STANDALONE[kind])
             if kind == "contribuer":  # hand-written page
                 return root + "contribuer/"
+            if kind in PAGES:
+                return root + page_url(PAGES[kind]) + (f"#{key}" if key else "")
             return root + page_url(_section_uri(kind, key))
 
         return url
@@ -216,8 +249,13 @@ class Renderer:
         if spec.key is not None:
             context["item"] = self._item(spec)
         html = _TITLE.sub(f'<h1 id="{TITLE_ANCHOR}">', template.render(context).strip(), count=1)
-        toc = [(int(level), anchor, title) for level, anchor, title in _HEADING.findall(html)]
+        # the table of contents links to each heading: a link inside a heading would nest links there
+        toc = [(int(level), anchor, str(escape(Markup(title).striptags()))) for level, anchor, title in _HEADING.findall(html)]
         return RenderedPage(html, toc)
+
+    def render_part(self, template: str, uri: str) -> Markup:
+        """A fragment rendered for the page at `uri` (the home page's charts), for a hand-written page."""
+        return Markup(self.env.get_template(template).render(url=self._url_function(PageSpec(uri, template, "", ""))).strip())
 
     def _item(self, spec: PageSpec):
         d = self.index.directory

@@ -30,6 +30,10 @@ PAGES = [
     ("accessibilité", "accessibilite/"),
     ("données personnelles", "donnees-personnelles/"),
     ("données ouvertes", "donnees-ouvertes/"),
+    ("qui peut m'aider", "qui-peut-m-aider/"),
+    ("carte", "carte/"),
+    ("formulaire de contribution", "contribuer/"),
+    ("formulaire de correction", "contribuer/?fiche=grand-dax"),
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 EXTRA_RULES = ["aria-dialog-name"]

@@ -7,10 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.parse
 import urllib.request
-
-import yaml
 
 
 def _free_port() -> int:
@@ -44,8 +41,7 @@ def test_serve_picks_up_an_edited_fiche_and_template(project_copy):
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
     )
     try:
-        mount = urllib.parse.urlsplit(yaml.safe_load((project_copy / "data" / "publication.yml").read_text(encoding="utf-8"))["adresse_site"]).path
-        url = f"http://127.0.0.1:{port}{mount}participants/grand-dax/"
+        url = f"http://127.0.0.1:{port}/participants/grand-dax/"
         assert _wait_for(url, "Grand Dax", 60)
         fiche = project_copy / "data" / "participants" / "grand-dax.yml"
         fiche.write_text(fiche.read_text(encoding="utf-8").replace("actions:\n", "actions:\n  - Nouvelle action ajoutée pendant la prévisualisation\n", 1), encoding="utf-8")

@@ -1,0 +1,118 @@
+"""Putting people in touch: who can help with each need, shown on both fiches with its reason, at a linear cost."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT
+from synthetic import synthetic_directory
+from repertoire import matching
+from repertoire.index import build_index
+from repertoire.pipeline import check
+from repertoire.terms import Analyzer
+
+
+@pytest.fixture(scope="module")
+def index():
+    return check(PROJECT / "data").index
+
+
+def _section(site: Path, participant: str, anchor: str) -> str:
+    page = (site / "participants" / participant / "index.html").read_text(encoding="utf-8")
+    start = page.index(f'<h2 id="{anchor}">')
+    return page[start : page.index("<h2 ", start + 1)]
+
+
+def _item_about(section: str, other: str) -> str:
+    """Plain text of the suggestion naming `other` in a block, or '' when it is not there."""
+    for item in section.split("\n  <li>")[1:]:
+        if f'href="../../participants/{other}/"' in item.split(">", 1)[0]:
+            return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", item)).split())
+    return ""
+
+
+# (who needs, who can help, words the reason must show)
+OBVIOUS_PAIRS = [
+    ("grand-dax", "petr-monts-et-barrages", "dispositif commun : GPECT"),
+    ("petr-vallee-dordogne-correzienne", "cc-val-de-gatine", "propose : « Études et diagnostic économique territorial"),
+    ("region-na-demarches-territoriales", "pau-bearn-pyrenees", "Territoire zéro chômeur"),
+    ("ciap-champs-du-partage", "region-na-demarches-territoriales", "propose : « Règlement d'intervention de la Région »"),
+    ("professionnelle-de-la-formation", "mont-de-marsan-agglomeration", "a déjà mené : « éviter le doublonnage"),
+    ("mont-de-marsan-agglomeration", "cc-bazadais", "plate-forme/outil numérique pour faciliter le travail entre entreprises"),
+]
+
+
+@pytest.mark.parametrize(("helped", "helper", "reason"), OBVIOUS_PAIRS)
+def test_obvious_pair_appears_on_both_fiches_with_its_reason(site, helped, helper, reason):
+    on_helped = _item_about(_section(site, helped, "ils-peuvent-vous-aider"), helper)
+    on_helper = _item_about(_section(site, helper, "vous-pouvez-les-aider"), helped)
+    assert reason in on_helped, on_helped
+    assert reason in on_helper, on_helper
+    assert re.search(r"suggestion (forte|moyenne)", on_helped)
+
+
+def test_qui_peut_m_aider_lists_every_need_and_challenge(site, index):
+    page = (site / "qui-peut-m-aider" / "index.html").read_text(encoding="utf-8")
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    stated = [t for ident in index.participants for t in (*index.participant(ident).needs, *index.participant(ident).challenges)]
+    assert stated
+    for need in stated:
+        assert " ".join(need.split()) in " ".join(text.split())
+    assert "a déjà mené : « gestion prévisionnelle des emplois et des compétences (GPECT)" in text
+
+
+def test_blocks_are_short_ranked_and_never_suggest_oneself(index):
+    found = matching.match(index)
+    for need in found.needs:
+        assert len(need.suggestions) <= matching.SHOWN
+        scores = [s.score for s in need.suggestions]
+        assert scores == sorted(scores, reverse=True)
+        assert all(s.helper_id != need.participant_id and s.score >= matching.MIN_SCORE for s in need.suggestions)
+    for blocks in (found.helpers, found.helped, found.related):
+        assert all(len(block) <= matching.SHOWN for block in blocks.values())
+    assert sum(len(n.suggestions) for n in found.needs) < 5 * len(found.needs), "few and good: most needs get fewer than five"
+
+
+def test_related_initiatives_give_their_reason(site):
+    section = _section(site, "pau-bearn-pyrenees", "initiatives-proches")
+    item = _item_about(section, "maison-de-l-emploi-bordeaux")
+    assert "dispositifs communs : PLIE, TZCLD, GPECT" in item
+
+
+def test_hand_made_link_is_shown_on_both_fiches_as_proposed_by_a_contributor(project_copy):
+    from conftest import build
+
+    fiche = project_copy / "data" / "participants" / "citizchool.yml"
+    fiche.write_text(fiche.read_text(encoding="utf-8") + "liens:\n  - participant: cc-bazadais\n    motif: Club d'entreprises pour des parrainages\n", encoding="utf-8")
+    result = build(project_copy, project_copy / "site")
+    assert result.returncode == 0, result.stderr
+    on_helped = _item_about(_section(project_copy / "site", "citizchool", "ils-peuvent-vous-aider"), "cc-bazadais")
+    on_helper = _item_about(_section(project_copy / "site", "cc-bazadais", "vous-pouvez-les-aider"), "citizchool")
+    for item in (on_helped, on_helper):
+        assert "Club d'entreprises pour des parrainages" in item and "proposée par un contributeur" in item
+    help_page = (project_copy / "site" / "qui-peut-m-aider" / "index.html").read_text(encoding="utf-8")
+    listed = help_page[help_page.index('id="mises-en-relation-proposees"') :]
+    assert 'href="../participants/cc-bazadais/"' in listed and "Club d'entreprises pour des parrainages" in html.unescape(listed)
+
+
+def test_acronym_and_expansion_are_the_same_concept(index):
+    analyzer = Analyzer(index.directory)
+
+    def keys(text):
+        return {t.key for t in analyzer.terms(text)}
+
+    assert keys("une GPECT") == keys("la gestion prévisionnelle des emplois et des compétences")
+    assert "c:tzcld" in keys("démarche Territoire zéro chômeur") & keys("TZCLD")
+    assert keys("l'emploi des jeunes") == keys("emplois jeunes")
+    assert "c:ca" not in keys("ça marche, il n'a pas") and "c:ca" in keys("la CA du Grand Dax")
+
+
+def test_doubling_the_fiches_roughly_doubles_the_work():
+    small, large = (matching.match(build_index(synthetic_directory(n))) for n in (300, 600))
+    assert small.evaluations > 300 and small.postings_visited > 300
+    assert 1.7 < large.evaluations / small.evaluations < 2.3
+    assert 1.7 < large.postings_visited / small.postings_visited < 2.3
