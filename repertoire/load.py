@@ -81,6 +81,22 @@ class Sources:
     """Problems met while reading (already located)."""
 
 
+_SYNTAX_PROBLEMS = {
+    "found character that cannot start any token": "caractère inattendu (une tabulation, ou un @ ou ` en début de valeur)",
+    "mapping values are not allowed in this context": "deux-points « : » inattendu (mettez le texte entre guillemets, ou vérifiez l'indentation)",
+    "did not find expected key": "ligne mal alignée avec le reste du bloc",
+    "did not find expected '-' indicator": "élément de liste mal aligné (chaque élément commence par « - » à la même colonne)",
+    "did not find expected ',' or ']'": "liste entre crochets non refermée",
+    "did not find expected ',' or '}'": "bloc entre accolades non refermé",
+    "found unexpected end of stream": "guillemet ouvert mais jamais refermé",
+    "found undefined alias": "alias (*nom) qui ne renvoie à rien",
+    "found invalid Unicode character escape code": "code de caractère \\u… invalide",
+    "found unknown escape character": "barre oblique inverse \\ suivie d'un caractère inconnu",
+    "but found another document": "plusieurs documents dans un même fichier (ligne « --- »)",
+}
+"""libyaml's reasons, in French; any other reason is shown as PyYAML gives it."""
+
+
 class _Refused(Exception):
     def __init__(self, node: yaml.Node, code: str, message: str, hint: str):
         super().__init__(message)
@@ -174,9 +190,10 @@ def parse(raw: bytes, file: str) -> tuple[Document | None, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         line, column = _position(exc.problem_mark or exc.context_mark)
         reason = exc.problem or exc.context or "syntaxe incorrecte"
-        return None, problems + [Problem("yaml-invalide", file, message=f"YAML incorrect ({reason})", hint="vérifiez l'indentation (espaces, pas de tabulation) et les guillemets", line=line, column=column)]
+        reason = _SYNTAX_PROBLEMS.get(reason, reason)
+        return None, problems + [Problem("yaml-invalide", file, message=f"YAML incorrect : {reason}", hint="vérifiez l'indentation (espaces, pas de tabulation) et les guillemets", line=line, column=column)]
     except yaml.YAMLError as exc:
-        return None, problems + [Problem("yaml-invalide", file, message=f"YAML incorrect ({exc})", hint="vérifiez la syntaxe du fichier")]
+        return None, problems + [Problem("yaml-invalide", file, message=f"YAML incorrect : {exc}", hint="vérifiez la syntaxe du fichier")]
     if root is None:
         return Document(file, None, None), problems
     duplicates: list[tuple[yaml.Node, FieldPath]] = []

@@ -56,12 +56,10 @@ _TYPE_NAMES = {
     "null": "une valeur vide",
 }
 
-_FORBIDDEN_RANGES = (
-    (0x00, 0x08), (0x0B, 0x1F), (0x7F, 0x9F),  # control characters (tab and newline are allowed)
-    (0x200B, 0x200F),  # zero-width characters and direction marks
-    (0x202A, 0x202E), (0x2066, 0x2069),  # bidirectional overrides and isolates
-    (0x2060, 0x2060), (0xFEFF, 0xFEFF),
-)
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
+"""Unicode categories that show nothing or move text around: controls, format characters (zero-width,
+direction overrides, soft hyphen, tag characters…) and the line and paragraph separators."""
+_ALLOWED_CONTROLS = {"\t", "\n"}
 
 
 @cache
@@ -88,9 +86,11 @@ def _received(value: Any) -> str:
 
 
 def _suggest(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    # Compared without accents, case or punctuation, so that « thème » or « mise-a-jour » find their field.
+    folded = {fold(choice): choice for choice in choices}
+    close = difflib.get_close_matches(fold(word), list(folded), n=1, cutoff=0.56)
     if close:
-        return f"vouliez-vous dire « {close[0]} » ?"
+        return f"vouliez-vous dire « {folded[close[0]]} » ?"
     shown = ", ".join(choices[:12]) + (", …" if len(choices) > 12 else "")
     return f"valeurs possibles : {shown}"
 
@@ -140,9 +140,13 @@ def _schema_problems(error: ValidationError, file: str) -> Iterator[Problem]:
 
 
 def check_schema(document: Document, schema_name: str) -> list[Problem]:
+    found = list(_validator(schema_name).iter_errors(document.data))
+    # A value that is not a real date also misses the date's pattern: say it once.
+    dates = {tuple(error.absolute_path) for error in found if error.validator == "format"}
     problems: list[Problem] = []
-    for error in _validator(schema_name).iter_errors(document.data):
-        problems.extend(_schema_problems(error, document.file))
+    for error in found:
+        if not (error.validator == "pattern" and tuple(error.absolute_path) in dates):
+            problems.extend(_schema_problems(error, document.file))
     return problems
 
 
@@ -161,10 +165,9 @@ def check_characters(document: Document) -> Iterator[Problem]:
     """Invisible, control and direction-override characters hide what a text really says."""
     for path, text in _strings(document.data):
         for index, char in enumerate(text):
-            code = ord(char)
-            if any(low <= code <= high for low, high in _FORBIDDEN_RANGES):
+            if unicodedata.category(char) in _INVISIBLE_CATEGORIES and char not in _ALLOWED_CONTROLS:
                 name = unicodedata.name(char, "caractère de contrôle")
-                yield Problem("caractere-interdit", document.file, path, message=f"caractère invisible U+{code:04X} ({name}) en position {index + 1}", hint="retirez ce caractère (souvent venu d'un copier-coller)")
+                yield Problem("caractere-interdit", document.file, path, message=f"caractère invisible U+{ord(char):04X} ({name}) en position {index + 1}", hint="retirez ce caractère (souvent venu d'un copier-coller)")
                 break
 
 
@@ -174,12 +177,18 @@ def _known(kind: str, value: str, choices: Collection[str], file: str, path: Fie
 
 
 def _ids(documents: list[tuple[FieldPath, dict]], file: str, key: str = "id") -> Iterator[Problem]:
-    seen: dict[str, FieldPath] = {}
+    # Compared as folded text, the way page addresses and anchors are made: « O/D » and « Ô-D »
+    # would both become #o-d on the glossary page.
+    first: dict[str, Any] = {}
     for path, item in documents:
-        ident = str(item[key]).casefold()
-        if ident in seen:
-            yield Problem("id-en-double", file, path + (key,), message=f"{quote(item[key])} est déjà utilisé plus haut", hint="donnez un identifiant différent à chaque élément")
-        seen.setdefault(ident, path)
+        value = item.get(key)
+        if value is None:
+            continue
+        folded = fold(str(value))
+        if folded in first:
+            same = "est déjà utilisé" if first[folded] == value else f"se confond avec {quote(first[folded])}"
+            yield Problem("id-en-double", file, path + (key,), message=f"{quote(value)} {same} plus haut (majuscules, accents et ponctuation ne comptent pas)", hint="donnez un identifiant différent à chaque élément")
+        first.setdefault(folded, value)
 
 
 @dataclass
@@ -261,10 +270,14 @@ def check_participant_references(document: Document, directory: Directory) -> It
     if isinstance(data.get("atelier"), str):
         yield from _known("un atelier connu", data["atelier"], directory.workshops, file, ("atelier",))
     links = data.get("liens")
+    linked: set[str] = set()
     for index, link in enumerate(links if isinstance(links, list) else []):
         target = link.get("participant") if isinstance(link, dict) else None
         if not isinstance(target, str):
             continue
+        if target in linked:
+            yield Problem("valeur-invalide", file, ("liens", index, "participant"), message=f"{quote(target)} est déjà proposé plus haut dans les liens", hint="gardez un seul lien vers ce participant, en réunissant les motifs")
+        linked.add(target)
         if target == expected_id:
             yield Problem("reference-a-soi-meme", file, ("liens", index, "participant"), message="une fiche ne peut pas se proposer de l'aide à elle-même", hint="indiquez l'identifiant d'un autre participant")
         elif target not in directory.participants:
