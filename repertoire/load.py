@@ -30,6 +30,8 @@ from .problems import Path as FieldPath
 from .problems import Problem, Severity
 
 MAX_FILE_BYTES = 256 * 1024
+MAX_DEPTH = 20
+"""Deepest nesting of lists and blocks accepted; a fiche needs 4."""
 REFERENCE_FILES = ("territoires", "dispositifs", "thematiques", "glossaire", "ateliers", "publication")
 PARTICIPANTS_DIR = "participants"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -98,9 +100,9 @@ _SYNTAX_PROBLEMS = {
 
 
 class _Refused(Exception):
-    def __init__(self, node: yaml.Node, code: str, message: str, hint: str):
+    def __init__(self, mark: yaml.Mark | None, message: str, hint: str):
         super().__init__(message)
-        self.node, self.code, self.message, self.hint = node, code, message, hint
+        self.mark, self.message, self.hint = mark, message, hint
 
 
 def _position(mark: yaml.Mark | None) -> tuple[int, int]:
@@ -120,38 +122,47 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if tag == _NULL:
         return None
     raise _Refused(
-        node,
-        "yaml-interdit",
+        node.start_mark,
         f"l'étiquette YAML {tag} n'est pas acceptée",
         "retirez l'étiquette qui commence par ! et écrivez la valeur simplement",
     )
 
 
-def _construct(node: yaml.Node, seen: set[int], duplicates: list[tuple[yaml.Node, FieldPath]], path: FieldPath) -> Any:
-    if id(node) in seen:
-        raise _Refused(node, "yaml-alias", "les alias YAML (*nom) ne sont pas acceptés", "recopiez la valeur au lieu d'y renvoyer")
-    seen.add(id(node))
+def _construct(node: yaml.Node, duplicates: list[tuple[yaml.Node, FieldPath]], path: FieldPath) -> Any:
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node)
     if node.tag not in (_SEQ, _MAP):
-        raise _Refused(node, "yaml-interdit", f"l'étiquette YAML {node.tag} n'est pas acceptée", "retirez l'étiquette qui commence par !")
+        raise _Refused(node.start_mark, f"l'étiquette YAML {node.tag} n'est pas acceptée", "retirez l'étiquette qui commence par !")
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, seen, duplicates, path + (i,)) for i, item in enumerate(node.value)]
+        return [_construct(item, duplicates, path + (i,)) for i, item in enumerate(node.value)]
     mapping: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR):
-            raise _Refused(key_node, "yaml-interdit", "une clé doit être un mot", "écrivez la clé en lettres, par exemple « nom: »")
+            raise _Refused(key_node.start_mark, "une clé doit être un mot", "écrivez la clé en lettres, par exemple « nom: »")
         key = key_node.value
         if key in mapping:
             duplicates.append((key_node, path + (key,)))
             continue
-        mapping[key] = _construct(value_node, seen, duplicates, path + (key,))
+        mapping[key] = _construct(value_node, duplicates, path + (key,))
     return mapping
 
 
-def _first_alias_mark(text: str) -> yaml.Mark | None:
-    # The composer hands back the anchored node itself: the alias's own place is in the events.
-    return next((event.start_mark for event in yaml.parse(text, Loader=_Yaml12Loader) if isinstance(event, yaml.AliasEvent)), None)
+def _check_structure(text: str) -> None:
+    """Refuse aliases and deep nesting from the parser's event stream, before any tree is built.
+
+    An alias bomb (« billion laughs ») thus never grows, and a file nested thousands of levels
+    deep never reaches the recursive tree builder, which would exhaust the stack.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Yaml12Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(event.start_mark, "les alias YAML (*nom) ne sont pas acceptés", "recopiez la valeur au lieu d'y renvoyer")
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Refused(event.start_mark, f"plus de {MAX_DEPTH} niveaux de listes et de blocs imbriqués", "une fiche n'a besoin que de quelques niveaux : vérifiez les crochets et l'indentation")
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
 
 
 def _decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
@@ -176,6 +187,11 @@ def _at_offset(raw: bytes, offset: int, problem: Problem) -> Problem:
     return problem.located(line, column)
 
 
+def _refusal(refused: _Refused, file: str) -> Problem:
+    line, column = _position(refused.mark)
+    return Problem("yaml-interdit", file, message=refused.message, hint=refused.hint, line=line, column=column)
+
+
 def parse(raw: bytes, file: str) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML file given as bytes.
 
@@ -186,7 +202,10 @@ def parse(raw: bytes, file: str) -> tuple[Document | None, list[Problem]]:
     if text is None:
         return None, problems
     try:
+        _check_structure(text)
         root = yaml.compose(text, Loader=_Yaml12Loader)
+    except _Refused as refused:
+        return None, problems + [_refusal(refused, file)]
     except yaml.MarkedYAMLError as exc:
         line, column = _position(exc.problem_mark or exc.context_mark)
         reason = exc.problem or exc.context or "syntaxe incorrecte"
@@ -198,11 +217,9 @@ def parse(raw: bytes, file: str) -> tuple[Document | None, list[Problem]]:
         return Document(file, None, None), problems
     duplicates: list[tuple[yaml.Node, FieldPath]] = []
     try:
-        data = _construct(root, set(), duplicates, ())
+        data = _construct(root, duplicates, ())
     except _Refused as refused:
-        line, column = _position(_first_alias_mark(text) if refused.code == "yaml-alias" else refused.node.start_mark)
-        refused.code = "yaml-interdit"
-        return None, problems + [Problem(refused.code, file, message=refused.message, hint=refused.hint, line=line, column=column)]
+        return None, problems + [_refusal(refused, file)]
     for key_node, path in duplicates:
         line, column = _position(key_node.start_mark)
         problems.append(Problem("cle-en-double", file, path, message=f"la clé « {path[-1]} » est déjà présente plus haut dans ce bloc", hint="gardez une seule fois cette clé, en réunissant les valeurs", line=line, column=column))
