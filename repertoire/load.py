@@ -289,9 +289,15 @@ def load_sources(data_dir: Path) -> Sources:
     folder = data_dir / PARTICIPANTS_DIR
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
         rel = relative(path, project_root)
-        if path.name.startswith(".") or path.is_dir():
+        if path.name.startswith(".") and path.suffix not in (".yml", ".yaml"):
+            continue  # .gitkeep and the like; a hidden fiche is reported below, never silently skipped
+        if path.is_symlink():
+            problems.append(Problem("nom-de-fichier-invalide", rel, message=f"« {path.name} » est un lien symbolique, pas une fiche", hint="remplacez le lien par le fichier de la fiche lui-même"))
             continue
-        if path.suffix != ".yml" or not ID_PATTERN.match(path.stem) or path.is_symlink():
+        if path.is_dir():
+            problems.append(Problem("nom-de-fichier-invalide", rel, message=f"« {path.name} » est un dossier : les fiches qu'il contient ne sont pas lues", hint="placez chaque fiche directement dans data/participants"))
+            continue
+        if path.suffix != ".yml" or not ID_PATTERN.match(path.stem):
             problems.append(Problem("nom-de-fichier-invalide", rel, message=f"« {path.name} » n'est pas un nom de fiche valide", hint="nommez le fichier <identifiant>.yml, en minuscules sans accent, avec des tirets (exemple : petr-sud-gironde.yml)"))
             continue
         document, found = parse(path.read_bytes(), rel)

@@ -253,8 +253,12 @@ def _string_list(data: dict, key: str) -> list[tuple[int, str]]:
     return [(i, v) for i, v in enumerate(values) if isinstance(v, str)] if isinstance(values, list) else []
 
 
-def check_participant_references(document: Document, directory: Directory) -> Iterator[Problem]:
-    """References of one fiche, read from its raw data so that they are checked even when other fields are wrong."""
+def check_participant_references(document: Document, directory: Directory, faulty: Collection[str] = ()) -> Iterator[Problem]:
+    """References of one fiche, read from its raw data so that they are checked even when other fields are wrong.
+
+    References into a `faulty` reference file (``territoires``…, missing or with errors) are not
+    checked: that file's own problems come first, rather than one false alarm per fiche.
+    """
     file, data = document.file, document.data
     expected_id = Path(file).stem
     ident = data.get("id")
@@ -265,9 +269,9 @@ def check_participant_references(document: Document, directory: Directory) -> It
         ("dispositifs", "un dispositif connu", directory.schemes),
         ("thematiques", "une thématique connue", directory.themes),
     ):
-        for index, value in _string_list(data, key):
+        for index, value in _string_list(data, key) if key not in faulty else ():
             yield from _known(kind, value, known, file, (key, index))
-    if isinstance(data.get("atelier"), str):
+    if isinstance(data.get("atelier"), str) and "ateliers" not in faulty:
         yield from _known("un atelier connu", data["atelier"], directory.workshops, file, ("atelier",))
     links = data.get("liens")
     linked: set[str] = set()
@@ -324,10 +328,12 @@ def validate(sources: Sources) -> Validated:
     problems = list(sources.problems)
     refs = sources.references
     valid: dict[str, list[tuple[FieldPath, dict]]] = {}
+    faulty: set[str] = set()
     for name in ("territoires", "dispositifs", "thematiques", "glossaire", "ateliers"):
         document = refs.get(name)
         if document is None:
             valid[name] = []
+            faulty.add(name)
             continue
         found = check_schema(document, name) + list(check_characters(document))
         if name == "glossaire":
@@ -336,6 +342,8 @@ def validate(sources: Sources) -> Validated:
             found += list(_ids(_reference_items(document), document.file))
         problems += found
         valid[name] = [] if errors(found) else _reference_items(document)
+        if errors(found):
+            faulty.add(name)
 
     publication = refs.get("publication")
     publication_found = check_schema(publication, "publication") if publication else []
@@ -375,12 +383,13 @@ def validate(sources: Sources) -> Validated:
         found = check_schema(document, "participant") + list(check_characters(document))
         problems += found
         participant_documents.append(document)
-        if not errors(found):
+        # A fiche claiming another file's id must not take that participant's place: it is reported below.
+        if not errors(found) and document.data["id"] == Path(document.file).stem:
             participant = _build_participant(document)
             directory.participants[participant.id] = participant
 
     for document in participant_documents:
-        problems += check_participant_references(document, directory)
+        problems += check_participant_references(document, directory, faulty)
     problems += check_duplicates(list(directory.participants.values()))
 
     documents = {d.file: d for d in [*refs.values(), *sources.participants]}

@@ -17,6 +17,7 @@ PROJECT_PARTS = ("mkdocs.yml", "content", "data", "templates", "hooks", "reperto
 
 def copy_project(destination: Path) -> Path:
     """A full copy of the project (data, templates, hook, package) that a test may modify."""
+    destination.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = PROJECT / part
         if source.is_dir():
