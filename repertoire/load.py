@@ -52,7 +52,9 @@ class _Yaml12Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ign
 
 
 _Yaml12Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-_Yaml12Loader.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+# At most 15 digits: exact in any JSON reader, and far below Python's 4300-digit conversion limit;
+# a longer run of digits stays text, as written.
+_Yaml12Loader.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,14})$"), list("-+0123456789"))
 _Yaml12Loader.add_implicit_resolver(
     _FLOAT, re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"), list("-+0123456789.")
 )
@@ -168,6 +170,8 @@ def _check_structure(text: str) -> None:
 def _decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     if len(raw) > MAX_FILE_BYTES:
         return None, [Problem("fichier-trop-gros", file, message=f"le fichier pèse {len(raw) // 1024} Kio, la limite est de {MAX_FILE_BYTES // 1024} Kio", hint="découpez ou raccourcissez les textes")]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Problem("fichier-illisible", file, message="le fichier est encodé en UTF-16", hint="enregistrez-le en « UTF-8 »", line=1, column=1)]
     if b"\x00" in raw:
         offset = raw.index(b"\x00")
         return None, [_at_offset(raw, offset, Problem("fichier-illisible", file, message="le fichier contient un octet nul : ce n'est pas un fichier texte", hint="enregistrez le fichier en texte UTF-8"))]

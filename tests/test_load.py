@@ -100,3 +100,14 @@ def test_syntax_reason_is_given_in_french():
         "data/participants/x.yml:1:5: YAML incorrect : barre oblique inverse \\ suivie d'un caractère inconnu"
         " — vérifiez l'indentation (espaces, pas de tabulation) et les guillemets"
     ]
+
+
+def test_a_very_long_number_stays_text_instead_of_crashing():
+    document, problems = parsed("a: " + "1" * 5000 + "\nb: 123456789012345\n")
+    assert problems == []
+    assert document.data == {"a": "1" * 5000, "b": 123456789012345}
+
+
+def test_utf16_file_is_named_as_such():
+    _, problems = parsed("id: x\n".encode("utf-16"))
+    assert [(p.code, p.message) for p in problems] == [("fichier-illisible", "le fichier est encodé en UTF-16")]
