@@ -26,7 +26,7 @@ import pytest
 import yaml
 from conftest import PROJECT, build, copy_project
 
-from repertoire import pipeline
+from repertoire import cli
 from repertoire.load import _Yaml12Loader, parse
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -155,23 +155,43 @@ def test_every_file_has_an_expectation_and_every_expectation_a_file():
     assert set(INSTALLED_AS) <= files
 
 
+def verifier(data: Path, capsys, *options: str) -> tuple[int, str]:
+    """`python -m repertoire verifier`, run in this process: a traceback would fail the test."""
+    status = cli.main(["verifier", str(data), *options])
+    output = capsys.readouterr()
+    assert output.err == ""
+    return status, output.out
+
+
 @pytest.mark.parametrize("fixture", corpus())
-def test_validator_reports_exactly_the_expected_problems(fixture, tmp_path):
+def test_validator_reports_exactly_the_expected_problems(fixture, tmp_path, capsys):
     shutil.copytree(PROJECT / "data", tmp_path / "data")
     install([fixture], tmp_path)
-    checked = pipeline.check(tmp_path / "data")
-    assert [(p.code, p.field_name, p.line, p.column) for p in checked.problems] == EXPECTED[fixture]
-    assert checked.ok == fixture.startswith("valide/")
+    status, output = verifier(tmp_path / "data", capsys, "--format", "json")
+    assert [(p["type"], p["champ"], p["ligne"], p["colonne"]) for p in json.loads(output)] == EXPECTED[fixture]
+    assert status == (0 if fixture.startswith("valide/") else 1)
     assert not EXECUTED.exists()
 
-    result = subprocess.run([sys.executable, "-m", "repertoire", "verifier", str(tmp_path / "data")], capture_output=True, text=True, cwd=PROJECT)
-    assert result.returncode == (0 if checked.ok else 1)
-    assert result.stderr == ""
-    lines = result.stdout.splitlines()
+    status, output = verifier(tmp_path / "data", capsys)
+    lines = output.splitlines()
     assert len(lines) == len(EXPECTED[fixture]) + 1  # one line per problem, then the summary
     for line, expected in zip(lines, EXPECTED[fixture]):
         assert line.startswith(located(fixture, *expected))
         assert " — " in line  # what to do comes after the dash
+
+
+def test_command_line_lists_every_problem_of_every_refused_file_at_once(tmp_path):
+    shutil.copytree(PROJECT / "data", tmp_path / "data")
+    refused = corpus("invalide")
+    install(refused, tmp_path)
+    result = subprocess.run([sys.executable, "-m", "repertoire", "verifier", str(tmp_path / "data")], capture_output=True, text=True, cwd=PROJECT)
+    assert (result.returncode, result.stderr) == (1, "")
+    expected = [located(fixture, *problem) for fixture in refused for problem in EXPECTED[fixture]]
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(expected) + 1
+    for start in expected:
+        assert any(line.startswith(start) for line in lines), start
+    assert lines[-1] == f"{len(expected)} erreurs dans {len(refused)} fichiers."
 
 
 @pytest.fixture(scope="module")
