@@ -39,6 +39,7 @@ INSTALLED_AS = {
     "invalide/fichier_nom_accents.yml": "fichier-nom-accentué.yml",
     "invalide/fichier_nom_point.yml": "..yml",
     "invalide/fichier_extension_yaml.yml": "fichier-extension-yaml.yaml",
+    "invalide/id_index.yml": "index.yml",
 }
 
 EXPECTED: dict[str, list[tuple[str, str, int, int]]] = {
@@ -78,6 +79,7 @@ EXPECTED: dict[str, list[tuple[str, str, int, int]]] = {
     "invalide/id_majuscules.yml": [("valeur-invalide", "id", 1, 5), ("id-different-du-fichier", "id", 1, 5)],
     "invalide/id_accents.yml": [("valeur-invalide", "id", 1, 5), ("id-different-du-fichier", "id", 1, 5)],
     "invalide/id_autre_fiche.yml": [("id-different-du-fichier", "id", 1, 5)],
+    "invalide/id_index.yml": [("valeur-invalide", "id", 1, 5)],
     "invalide/id_manquant.yml": [("champ-manquant", "", 1, 1)],
     "invalide/id_doublon_probable.yml": [("doublon-probable", "id", 1, 5)],
     # Markup in one-line texts and addresses.

@@ -209,3 +209,9 @@ def test_departement_code_stays_as_written_and_a_bare_number_is_refused(data):
     assert problems_of(data) == [
         "data/territoires.yml:9:15: [1].code_insee: attendu un texte, reçu un nombre (9) — mettez la valeur entre guillemets"
     ]
+
+
+def test_index_is_reserved_for_list_pages(data):
+    text = (data / "territoires.yml").read_text(encoding="utf-8")
+    (data / "territoires.yml").write_text(text.replace("id: gironde", "id: index").replace("parents: [gironde]", "parents: [index]"), encoding="utf-8")
+    assert [p.split(" — ")[0] for p in problems_of(data)] == ["data/territoires.yml:6:7: [1].id: « index » n'a pas la forme attendue"]
