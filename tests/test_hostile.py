@@ -196,11 +196,23 @@ def test_command_line_lists_every_problem_of_every_refused_file_at_once(tmp_path
     assert lines[-1] == f"{len(expected)} erreurs dans {len(refused)} fichiers."
 
 
+def arm(project: Path) -> None:
+    """Make the copy's configuration as dangerous as it could become: mkdocs-macros renders every page
+    it is not told to skip, and pymdownx.snippets reads any file named by a `--8<--` line."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "render_by_default: false" in text and "markdown_extensions" not in text
+    text = text.replace("render_by_default: false", "render_by_default: true")
+    text += f"markdown_extensions:\n  - pymdownx.snippets:\n      base_path: ['{project}', '/']\n      restrict_base_path: false\n"
+    config.write_text(text, encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
-    """The project with every accepted hostile file added, built once."""
+    """The project with every accepted hostile file added, built once with macros and snippets armed."""
     root = tmp_path_factory.mktemp("hostile")
     project = copy_project(root / "projet")
+    arm(project)
     install(corpus("valide"), project)
     result = build(project, root / "site")
     assert result.returncode == 0, result.stderr
