@@ -150,6 +150,15 @@ def located(fixture: str, code: str, field: str, line: int, column: int) -> str:
     return f"{place}: " + (f"{field}: " if field else "")
 
 
+def assert_every_refusal_listed(output: str, refused: list[str]) -> None:
+    """Every expected problem of every refused file is in `output`, once, and nothing else is."""
+    lines = [line for line in output.splitlines() if line.startswith("data/participants/")]
+    expected = [located(fixture, *problem) for fixture in refused for problem in EXPECTED[fixture]]
+    assert len(lines) == len(expected)
+    for start in expected:
+        assert any(line.startswith(start) for line in lines), start
+
+
 def test_every_file_has_an_expectation_and_every_expectation_a_file():
     files, expected = set(corpus()), set(EXPECTED)
     assert sorted(files - expected) == [], "fichiers du corpus sans résultat attendu"
@@ -188,12 +197,9 @@ def test_command_line_lists_every_problem_of_every_refused_file_at_once(tmp_path
     install(refused, tmp_path)
     result = subprocess.run([sys.executable, "-m", "repertoire", "verifier", str(tmp_path / "data")], capture_output=True, text=True, cwd=PROJECT)
     assert (result.returncode, result.stderr) == (1, "")
-    expected = [located(fixture, *problem) for fixture in refused for problem in EXPECTED[fixture]]
-    lines = result.stdout.splitlines()
-    assert len(lines) == len(expected) + 1
-    for start in expected:
-        assert any(line.startswith(start) for line in lines), start
-    assert lines[-1] == f"{len(expected)} erreurs dans {len(refused)} fichiers."
+    assert_every_refusal_listed(result.stdout, refused)
+    count = sum(len(EXPECTED[fixture]) for fixture in refused)
+    assert result.stdout.splitlines()[-1] == f"{count} erreurs dans {len(refused)} fichiers."
 
 
 def arm(project: Path) -> None:
@@ -232,11 +238,7 @@ def test_refused_files_stop_the_build_before_the_site_folder_is_touched(tmp_path
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "Traceback" not in output
-    problem_lines = [line for line in output.splitlines() if line.startswith("data/participants/")]
-    expected = [located(fixture, *problem) for fixture in refused for problem in EXPECTED[fixture]]
-    assert len(problem_lines) == len(expected)  # every problem of every file, listed at once
-    for start in expected:
-        assert any(line.startswith(start) for line in problem_lines), start
+    assert_every_refusal_listed(output, refused)
     assert [p.name for p in published.iterdir()] == ["index.html"]
     assert (published / "index.html").read_text(encoding="utf-8") == "site publié précédemment"
     assert not EXECUTED.exists()
