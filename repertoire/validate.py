@@ -119,7 +119,7 @@ def _schema_problems(error: ValidationError, file: str) -> Iterator[Problem]:
         yield Problem("type-invalide", file, path, message=f"attendu {_TYPE_NAMES.get(expected, expected)}, reçu {_received(value)}", hint=hint)
     elif rule == "enum":
         yield Problem("valeur-invalide", file, path, message=f"{quote(value)} n'est pas une valeur possible", hint=_suggest(str(value), [str(v) for v in expected]))
-    elif rule == "minLength":
+    elif rule == "minLength" or (rule == "pattern" and isinstance(value, str) and not value.strip()):
         yield Problem("valeur-invalide", file, path, message="le texte est vide", hint="écrivez un texte ou retirez la ligne")
     elif rule == "maxLength":
         yield Problem("valeur-invalide", file, path, message=f"le texte fait {len(value)} caractères, la limite est {expected}", hint="raccourcissez-le ou découpez-le en plusieurs éléments")
@@ -147,7 +147,7 @@ def check_schema(document: Document, schema_name: str) -> list[Problem]:
     for error in found:
         if not (error.validator == "pattern" and tuple(error.absolute_path) in dates):
             problems.extend(_schema_problems(error, document.file))
-    return problems
+    return list(dict.fromkeys(problems))  # an empty text misses both its length and its pattern: once
 
 
 def _strings(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:

@@ -98,6 +98,8 @@ EXPECTED: dict[str, list[tuple[str, str, int, int]]] = {
     "invalide/personnes_nom_cesure_invisible.yml": [("caractere-interdit", "personnes[0].nom", 5, 10)],
     # Empty, missing and oversized values.
     "invalide/titre_vide.yml": [("valeur-invalide", "titre", 2, 8)],
+    "invalide/titre_espaces.yml": [("valeur-invalide", "titre", 2, 8)],
+    "invalide/actions_espaces.yml": [("valeur-invalide", "actions[0]", 5, 5)],
     "invalide/titre_nul.yml": [("type-invalide", "titre", 2, 7)],
     "invalide/titre_trop_long.yml": [("valeur-invalide", "titre", 2, 8)],
     "invalide/actions_element_vide.yml": [("type-invalide", "actions[1]", 6, 4)],
