@@ -20,6 +20,7 @@ the standard ones, non-text keys and duplicate keys are refused, with their posi
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,9 @@ MAX_DEPTH = 20
 REFERENCE_FILES = ("territoires", "dispositifs", "thematiques", "glossaire", "ateliers", "publication")
 PARTICIPANTS_DIR = "participants"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+_HIDDEN_LINE_BREAK = re.compile("[\u0085\u2028\u2029]")
+"""Line breaks for YAML, invisible in editors."""
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -89,6 +93,7 @@ _SYNTAX_PROBLEMS = {
     "found character that cannot start any token": "caractère inattendu (une tabulation, ou un @ ou ` en début de valeur)",
     "mapping values are not allowed in this context": "deux-points « : » inattendu (mettez le texte entre guillemets, ou vérifiez l'indentation)",
     "did not find expected key": "ligne mal alignée avec le reste du bloc",
+    "could not find expected ':'": "deux-points « : » attendu après le nom du champ",
     "did not find expected '-' indicator": "élément de liste mal aligné (chaque élément commence par « - » à la même colonne)",
     "did not find expected ',' or ']'": "liste entre crochets non refermée",
     "did not find expected ',' or '}'": "bloc entre accolades non refermé",
@@ -180,14 +185,21 @@ def _decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
         raw = raw[3:]
         problems.append(Problem("fichier-illisible", file, message="le fichier commence par une marque d'ordre des octets (BOM), ignorée", hint="enregistrez-le en « UTF-8 » sans BOM", severity=Severity.WARNING, line=1, column=1))
     try:
-        return raw.decode("utf-8"), problems
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [_at_offset(raw, exc.start, Problem("fichier-illisible", file, message="le fichier n'est pas encodé en UTF-8 (accents illisibles)", hint="enregistrez le fichier avec l'encodage UTF-8"))]
+    hidden = _HIDDEN_LINE_BREAK.search(text)
+    if hidden:
+        # YAML would read it as a line break where editors show none: values and line numbers would shift.
+        char = hidden.group()
+        return None, problems + [_at_offset(text, hidden.start(), Problem("caractere-interdit", file, message=f"caractère invisible U+{ord(char):04X} ({unicodedata.name(char, 'NEXT LINE')}), lu comme un saut de ligne", hint="retirez ce caractère (souvent venu d'un copier-coller)"))]
+    return text, problems
 
 
-def _at_offset(raw: bytes, offset: int, problem: Problem) -> Problem:
-    line = raw.count(b"\n", 0, offset) + 1
-    column = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+def _at_offset(content: bytes | str, offset: int, problem: Problem) -> Problem:
+    newline = b"\n" if isinstance(content, bytes) else "\n"
+    line = content.count(newline, 0, offset) + 1
+    column = offset - (content.rfind(newline, 0, offset) + 1) + 1
     return problem.located(line, column)
 
 

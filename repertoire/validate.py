@@ -150,24 +150,27 @@ def check_schema(document: Document, schema_name: str) -> list[Problem]:
     return list(dict.fromkeys(problems))  # an empty text misses both its length and its pattern: once
 
 
-def _strings(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
+def _strings(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str, bool]]:
+    """Every text of a document with its path, keys included (flagged True)."""
     if isinstance(value, str):
-        yield path, value
+        yield path, value, False
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _strings(item, path + (index,))
     elif isinstance(value, dict):
         for key, item in value.items():
+            yield path + (key,), key, True
             yield from _strings(item, path + (key,))
 
 
 def check_characters(document: Document) -> Iterator[Problem]:
-    """Invisible, control and direction-override characters hide what a text really says."""
-    for path, text in _strings(document.data):
+    """Invisible, control and direction-override characters hide what a text, or a field name, really says."""
+    for path, text, is_key in _strings(document.data):
         for index, char in enumerate(text):
             if unicodedata.category(char) in _INVISIBLE_CATEGORIES and char not in _ALLOWED_CONTROLS:
                 name = unicodedata.name(char, "caractère de contrôle")
-                yield Problem("caractere-interdit", document.file, path, message=f"caractère invisible U+{ord(char):04X} ({name}) en position {index + 1}", hint="retirez ce caractère (souvent venu d'un copier-coller)")
+                where = "dans le nom du champ" if is_key else f"en position {index + 1}"
+                yield Problem("caractere-interdit", document.file, path, on_key=is_key, message=f"caractère invisible U+{ord(char):04X} ({name}) {where}", hint="retirez ce caractère (souvent venu d'un copier-coller)")
                 break
 
 

@@ -96,6 +96,8 @@ EXPECTED: dict[str, list[tuple[str, str, int, int]]] = {
     "invalide/actions_espace_zero.yml": [("caractere-interdit", "actions[0]", 5, 5)],
     "invalide/besoins_caractere_etiquette.yml": [("caractere-interdit", "besoins[0]", 5, 5)],
     "invalide/personnes_nom_cesure_invisible.yml": [("caractere-interdit", "personnes[0].nom", 5, 10)],
+    "invalide/titre_separateur_ligne.yml": [("caractere-interdit", "", 2, 22)],
+    "invalide/cle_caractere_invisible.yml": [("cle-inconnue", "thema\u200btiques", 4, 1), ("caractere-interdit", "thema\u200btiques", 4, 1)],
     # Empty, missing and oversized values.
     "invalide/titre_vide.yml": [("valeur-invalide", "titre", 2, 8)],
     "invalide/titre_espaces.yml": [("valeur-invalide", "titre", 2, 8)],
