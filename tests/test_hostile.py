@@ -116,6 +116,7 @@ EXPECTED: dict[str, list[tuple[str, str, int, int]]] = {
     "invalide/liens_participant_en_double.yml": [("valeur-invalide", "liens[1].participant", 7, 18)],
     # Accepted: shown as written.
     "valide/fichier_bom.yml": [("fichier-illisible", "", 1, 1)],  # a warning: the mark is dropped, the file read
+    "valide/fichier_crlf.yml": [],
     "valide/titre_jinja.yml": [],
     "valide/titre_entites.yml": [],
     "valide/titre_markdown.yml": [],
