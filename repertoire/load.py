@@ -14,7 +14,8 @@ problems met while reading. Nothing here knows what a participant is.
 YAML is read as untrusted input. Only PyYAML's safe parser is used, with YAML 1.2 scalars:
 `true`/`false` are the only booleans, `09`, `12:30` and `2021-03-16` stay text, so nothing
 the author wrote is turned into something else behind their back. Aliases, tags other than
-the standard ones, non-text keys and duplicate keys are refused, with their position.
+the standard ones, non-text keys and duplicate keys are refused, with their position; aliases
+and nesting deeper than `MAX_DEPTH` are refused from the parser's events, before a tree is built.
 """
 
 from __future__ import annotations
