@@ -14,12 +14,14 @@ problems met while reading. Nothing here knows what a participant is.
 YAML is read as untrusted input. Only PyYAML's safe parser is used, with YAML 1.2 scalars:
 `true`/`false` are the only booleans, `09`, `12:30` and `2021-03-16` stay text, so nothing
 the author wrote is turned into something else behind their back. Aliases, tags other than
-the standard ones, non-text keys and duplicate keys are refused, with their position.
+the standard ones, non-text keys and duplicate keys are refused, with their position; aliases
+and nesting deeper than `MAX_DEPTH` are refused from the parser's events, before a tree is built.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,9 +32,14 @@ from .problems import Path as FieldPath
 from .problems import Problem, Severity
 
 MAX_FILE_BYTES = 256 * 1024
+MAX_DEPTH = 20
+"""Deepest nesting of lists and blocks accepted; a fiche needs 4."""
 REFERENCE_FILES = ("territoires", "dispositifs", "thematiques", "glossaire", "ateliers", "publication")
 PARTICIPANTS_DIR = "participants"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+_HIDDEN_LINE_BREAK = re.compile("[\u0085\u2028\u2029]")
+"""Line breaks for YAML, invisible in editors."""
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -50,7 +57,9 @@ class _Yaml12Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ign
 
 
 _Yaml12Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-_Yaml12Loader.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+# At most 15 digits: exact in any JSON reader, and far below Python's 4300-digit conversion limit;
+# a longer run of digits stays text, as written.
+_Yaml12Loader.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,14})$"), list("-+0123456789"))
 _Yaml12Loader.add_implicit_resolver(
     _FLOAT, re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"), list("-+0123456789.")
 )
@@ -81,10 +90,27 @@ class Sources:
     """Problems met while reading (already located)."""
 
 
+_SYNTAX_PROBLEMS = {
+    "found character that cannot start any token": "caractère inattendu (une tabulation, ou un @ ou ` en début de valeur)",
+    "mapping values are not allowed in this context": "deux-points « : » inattendu (mettez le texte entre guillemets, ou vérifiez l'indentation)",
+    "did not find expected key": "ligne mal alignée avec le reste du bloc",
+    "could not find expected ':'": "deux-points « : » attendu après le nom du champ",
+    "did not find expected '-' indicator": "élément de liste mal aligné (chaque élément commence par « - » à la même colonne)",
+    "did not find expected ',' or ']'": "liste entre crochets non refermée",
+    "did not find expected ',' or '}'": "bloc entre accolades non refermé",
+    "found unexpected end of stream": "guillemet ouvert mais jamais refermé",
+    "found undefined alias": "alias (*nom) qui ne renvoie à rien",
+    "found invalid Unicode character escape code": "code de caractère \\u… invalide",
+    "found unknown escape character": "barre oblique inverse \\ suivie d'un caractère inconnu",
+    "but found another document": "plusieurs documents dans un même fichier (ligne « --- »)",
+}
+"""libyaml's reasons, in French; any other reason is shown as PyYAML gives it."""
+
+
 class _Refused(Exception):
-    def __init__(self, node: yaml.Node, code: str, message: str, hint: str):
+    def __init__(self, mark: yaml.Mark | None, message: str, hint: str):
         super().__init__(message)
-        self.node, self.code, self.message, self.hint = node, code, message, hint
+        self.mark, self.message, self.hint = mark, message, hint
 
 
 def _position(mark: yaml.Mark | None) -> tuple[int, int]:
@@ -104,43 +130,54 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if tag == _NULL:
         return None
     raise _Refused(
-        node,
-        "yaml-interdit",
+        node.start_mark,
         f"l'étiquette YAML {tag} n'est pas acceptée",
         "retirez l'étiquette qui commence par ! et écrivez la valeur simplement",
     )
 
 
-def _construct(node: yaml.Node, seen: set[int], duplicates: list[tuple[yaml.Node, FieldPath]], path: FieldPath) -> Any:
-    if id(node) in seen:
-        raise _Refused(node, "yaml-alias", "les alias YAML (*nom) ne sont pas acceptés", "recopiez la valeur au lieu d'y renvoyer")
-    seen.add(id(node))
+def _construct(node: yaml.Node, duplicates: list[tuple[yaml.Node, FieldPath]], path: FieldPath) -> Any:
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node)
     if node.tag not in (_SEQ, _MAP):
-        raise _Refused(node, "yaml-interdit", f"l'étiquette YAML {node.tag} n'est pas acceptée", "retirez l'étiquette qui commence par !")
+        raise _Refused(node.start_mark, f"l'étiquette YAML {node.tag} n'est pas acceptée", "retirez l'étiquette qui commence par !")
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, seen, duplicates, path + (i,)) for i, item in enumerate(node.value)]
+        return [_construct(item, duplicates, path + (i,)) for i, item in enumerate(node.value)]
     mapping: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR):
-            raise _Refused(key_node, "yaml-interdit", "une clé doit être un mot", "écrivez la clé en lettres, par exemple « nom: »")
+            raise _Refused(key_node.start_mark, "une clé doit être un mot", "écrivez la clé en lettres, par exemple « nom: »")
         key = key_node.value
         if key in mapping:
             duplicates.append((key_node, path + (key,)))
             continue
-        mapping[key] = _construct(value_node, seen, duplicates, path + (key,))
+        mapping[key] = _construct(value_node, duplicates, path + (key,))
     return mapping
 
 
-def _first_alias_mark(text: str) -> yaml.Mark | None:
-    # The composer hands back the anchored node itself: the alias's own place is in the events.
-    return next((event.start_mark for event in yaml.parse(text, Loader=_Yaml12Loader) if isinstance(event, yaml.AliasEvent)), None)
+def _check_structure(text: str) -> None:
+    """Refuse aliases and deep nesting from the parser's event stream, before any tree is built.
+
+    An alias bomb (« billion laughs ») thus never grows, and a file nested thousands of levels
+    deep never reaches the recursive tree builder, which would exhaust the stack.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Yaml12Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(event.start_mark, "les alias YAML (*nom) ne sont pas acceptés", "recopiez la valeur au lieu d'y renvoyer")
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Refused(event.start_mark, f"plus de {MAX_DEPTH} niveaux de listes et de blocs imbriqués", "une fiche n'a besoin que de quelques niveaux : vérifiez les crochets et l'indentation")
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
 
 
 def _decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     if len(raw) > MAX_FILE_BYTES:
         return None, [Problem("fichier-trop-gros", file, message=f"le fichier pèse {len(raw) // 1024} Kio, la limite est de {MAX_FILE_BYTES // 1024} Kio", hint="découpez ou raccourcissez les textes")]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Problem("fichier-illisible", file, message="le fichier est encodé en UTF-16", hint="enregistrez-le en « UTF-8 »", line=1, column=1)]
     if b"\x00" in raw:
         offset = raw.index(b"\x00")
         return None, [_at_offset(raw, offset, Problem("fichier-illisible", file, message="le fichier contient un octet nul : ce n'est pas un fichier texte", hint="enregistrez le fichier en texte UTF-8"))]
@@ -149,15 +186,27 @@ def _decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
         raw = raw[3:]
         problems.append(Problem("fichier-illisible", file, message="le fichier commence par une marque d'ordre des octets (BOM), ignorée", hint="enregistrez-le en « UTF-8 » sans BOM", severity=Severity.WARNING, line=1, column=1))
     try:
-        return raw.decode("utf-8"), problems
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [_at_offset(raw, exc.start, Problem("fichier-illisible", file, message="le fichier n'est pas encodé en UTF-8 (accents illisibles)", hint="enregistrez le fichier avec l'encodage UTF-8"))]
+    hidden = _HIDDEN_LINE_BREAK.search(text)
+    if hidden:
+        # YAML would read it as a line break where editors show none: values and line numbers would shift.
+        char = hidden.group()
+        return None, problems + [_at_offset(text, hidden.start(), Problem("caractere-interdit", file, message=f"caractère invisible U+{ord(char):04X} ({unicodedata.name(char, 'NEXT LINE')}), lu comme un saut de ligne", hint="retirez ce caractère (souvent venu d'un copier-coller)"))]
+    return text, problems
 
 
-def _at_offset(raw: bytes, offset: int, problem: Problem) -> Problem:
-    line = raw.count(b"\n", 0, offset) + 1
-    column = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+def _at_offset(content: bytes | str, offset: int, problem: Problem) -> Problem:
+    newline = b"\n" if isinstance(content, bytes) else "\n"
+    line = content.count(newline, 0, offset) + 1
+    column = offset - (content.rfind(newline, 0, offset) + 1) + 1
     return problem.located(line, column)
+
+
+def _refusal(refused: _Refused, file: str) -> Problem:
+    line, column = _position(refused.mark)
+    return Problem("yaml-interdit", file, message=refused.message, hint=refused.hint, line=line, column=column)
 
 
 def parse(raw: bytes, file: str) -> tuple[Document | None, list[Problem]]:
@@ -170,22 +219,24 @@ def parse(raw: bytes, file: str) -> tuple[Document | None, list[Problem]]:
     if text is None:
         return None, problems
     try:
+        _check_structure(text)
         root = yaml.compose(text, Loader=_Yaml12Loader)
+    except _Refused as refused:
+        return None, problems + [_refusal(refused, file)]
     except yaml.MarkedYAMLError as exc:
         line, column = _position(exc.problem_mark or exc.context_mark)
         reason = exc.problem or exc.context or "syntaxe incorrecte"
-        return None, problems + [Problem("yaml-invalide", file, message=f"YAML incorrect ({reason})", hint="vérifiez l'indentation (espaces, pas de tabulation) et les guillemets", line=line, column=column)]
+        reason = _SYNTAX_PROBLEMS.get(reason, reason)
+        return None, problems + [Problem("yaml-invalide", file, message=f"YAML incorrect : {reason}", hint="vérifiez l'indentation (espaces, pas de tabulation) et les guillemets", line=line, column=column)]
     except yaml.YAMLError as exc:
-        return None, problems + [Problem("yaml-invalide", file, message=f"YAML incorrect ({exc})", hint="vérifiez la syntaxe du fichier")]
+        return None, problems + [Problem("yaml-invalide", file, message=f"YAML incorrect : {exc}", hint="vérifiez la syntaxe du fichier")]
     if root is None:
         return Document(file, None, None), problems
     duplicates: list[tuple[yaml.Node, FieldPath]] = []
     try:
-        data = _construct(root, set(), duplicates, ())
+        data = _construct(root, duplicates, ())
     except _Refused as refused:
-        line, column = _position(_first_alias_mark(text) if refused.code == "yaml-alias" else refused.node.start_mark)
-        refused.code = "yaml-interdit"
-        return None, problems + [Problem(refused.code, file, message=refused.message, hint=refused.hint, line=line, column=column)]
+        return None, problems + [_refusal(refused, file)]
     for key_node, path in duplicates:
         line, column = _position(key_node.start_mark)
         problems.append(Problem("cle-en-double", file, path, message=f"la clé « {path[-1]} » est déjà présente plus haut dans ce bloc", hint="gardez une seule fois cette clé, en réunissant les valeurs", line=line, column=column))
@@ -255,9 +306,15 @@ def load_sources(data_dir: Path) -> Sources:
     folder = data_dir / PARTICIPANTS_DIR
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
         rel = relative(path, project_root)
-        if path.name.startswith(".") or path.is_dir():
+        if path.name.startswith(".") and path.suffix not in (".yml", ".yaml"):
+            continue  # .gitkeep and the like; a hidden fiche is reported below, never silently skipped
+        if path.is_symlink():
+            problems.append(Problem("nom-de-fichier-invalide", rel, message=f"« {path.name} » est un lien symbolique, pas une fiche", hint="remplacez le lien par le fichier de la fiche lui-même"))
             continue
-        if path.suffix != ".yml" or not ID_PATTERN.match(path.stem) or path.is_symlink():
+        if path.is_dir():
+            problems.append(Problem("nom-de-fichier-invalide", rel, message=f"« {path.name} » est un dossier : les fiches qu'il contient ne sont pas lues", hint="placez chaque fiche directement dans data/participants"))
+            continue
+        if path.suffix != ".yml" or not ID_PATTERN.match(path.stem):
             problems.append(Problem("nom-de-fichier-invalide", rel, message=f"« {path.name} » n'est pas un nom de fiche valide", hint="nommez le fichier <identifiant>.yml, en minuscules sans accent, avec des tirets (exemple : petr-sud-gironde.yml)"))
             continue
         document, found = parse(path.read_bytes(), rel)

@@ -61,12 +61,10 @@ _TYPE_NAMES = {
     "null": "une valeur vide",
 }
 
-_FORBIDDEN_RANGES = (
-    (0x00, 0x08), (0x0B, 0x1F), (0x7F, 0x9F),  # control characters (tab and newline are allowed)
-    (0x200B, 0x200F),  # zero-width characters and direction marks
-    (0x202A, 0x202E), (0x2066, 0x2069),  # bidirectional overrides and isolates
-    (0x2060, 0x2060), (0xFEFF, 0xFEFF),
-)
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
+"""Unicode categories that show nothing or move text around: controls, format characters (zero-width,
+direction overrides, soft hyphen, tag characters…) and the line and paragraph separators."""
+_ALLOWED_CONTROLS = {"\t", "\n"}
 
 
 @cache
@@ -93,9 +91,11 @@ def _received(value: Any) -> str:
 
 
 def _suggest(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    # Compared without accents, case or punctuation, so that « thème » or « mise-a-jour » find their field.
+    folded = {fold(choice): choice for choice in choices}
+    close = difflib.get_close_matches(fold(word), list(folded), n=1, cutoff=0.56)
     if close:
-        return f"vouliez-vous dire « {close[0]} » ?"
+        return f"vouliez-vous dire « {folded[close[0]]} » ?"
     shown = ", ".join(choices[:12]) + (", …" if len(choices) > 12 else "")
     return f"valeurs possibles : {shown}"
 
@@ -124,7 +124,7 @@ def _schema_problems(error: ValidationError, file: str) -> Iterator[Problem]:
         yield Problem("type-invalide", file, path, message=f"attendu {_TYPE_NAMES.get(expected, expected)}, reçu {_received(value)}", hint=hint)
     elif rule == "enum":
         yield Problem("valeur-invalide", file, path, message=f"{quote(value)} n'est pas une valeur possible", hint=_suggest(str(value), [str(v) for v in expected]))
-    elif rule == "minLength":
+    elif rule == "minLength" or (rule == "pattern" and isinstance(value, str) and not value.strip()):
         yield Problem("valeur-invalide", file, path, message="le texte est vide", hint="écrivez un texte ou retirez la ligne")
     elif rule == "maxLength":
         yield Problem("valeur-invalide", file, path, message=f"le texte fait {len(value)} caractères, la limite est {expected}", hint="raccourcissez-le ou découpez-le en plusieurs éléments")
@@ -145,31 +145,37 @@ def _schema_problems(error: ValidationError, file: str) -> Iterator[Problem]:
 
 
 def check_schema(document: Document, schema_name: str) -> list[Problem]:
+    found = list(_validator(schema_name).iter_errors(document.data))
+    # A value that is not a real date also misses the date's pattern: say it once.
+    dates = {tuple(error.absolute_path) for error in found if error.validator == "format"}
     problems: list[Problem] = []
-    for error in _validator(schema_name).iter_errors(document.data):
-        problems.extend(_schema_problems(error, document.file))
-    return problems
+    for error in found:
+        if not (error.validator == "pattern" and tuple(error.absolute_path) in dates):
+            problems.extend(_schema_problems(error, document.file))
+    return list(dict.fromkeys(problems))  # an empty text misses both its length and its pattern: once
 
 
-def _strings(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
+def _strings(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str, bool]]:
+    """Every text of a document with its path, keys included (flagged True)."""
     if isinstance(value, str):
-        yield path, value
+        yield path, value, False
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _strings(item, path + (index,))
     elif isinstance(value, dict):
         for key, item in value.items():
+            yield path + (key,), key, True
             yield from _strings(item, path + (key,))
 
 
 def check_characters(document: Document) -> Iterator[Problem]:
-    """Invisible, control and direction-override characters hide what a text really says."""
-    for path, text in _strings(document.data):
+    """Invisible, control and direction-override characters hide what a text, or a field name, really says."""
+    for path, text, is_key in _strings(document.data):
         for index, char in enumerate(text):
-            code = ord(char)
-            if any(low <= code <= high for low, high in _FORBIDDEN_RANGES):
+            if unicodedata.category(char) in _INVISIBLE_CATEGORIES and char not in _ALLOWED_CONTROLS:
                 name = unicodedata.name(char, "caractère de contrôle")
-                yield Problem("caractere-interdit", document.file, path, message=f"caractère invisible U+{code:04X} ({name}) en position {index + 1}", hint="retirez ce caractère (souvent venu d'un copier-coller)")
+                where = "dans le nom du champ" if is_key else f"en position {index + 1}"
+                yield Problem("caractere-interdit", document.file, path, on_key=is_key, message=f"caractère invisible U+{ord(char):04X} ({name}) {where}", hint="retirez ce caractère (souvent venu d'un copier-coller)")
                 break
 
 
@@ -179,12 +185,18 @@ def _known(kind: str, value: str, choices: Collection[str], file: str, path: Fie
 
 
 def _ids(documents: list[tuple[FieldPath, dict]], file: str, key: str = "id") -> Iterator[Problem]:
-    seen: dict[str, FieldPath] = {}
+    # Compared as folded text, the way page addresses and anchors are made: « O/D » and « Ô-D »
+    # would both become #o-d on the glossary page.
+    first: dict[str, Any] = {}
     for path, item in documents:
-        ident = str(item[key]).casefold()
-        if ident in seen:
-            yield Problem("id-en-double", file, path + (key,), message=f"{quote(item[key])} est déjà utilisé plus haut", hint="donnez un identifiant différent à chaque élément")
-        seen.setdefault(ident, path)
+        value = item.get(key)
+        if value is None:
+            continue
+        folded = fold(str(value))
+        if folded in first:
+            same = "est déjà utilisé" if first[folded] == value else f"se confond avec {quote(first[folded])}"
+            yield Problem("id-en-double", file, path + (key,), message=f"{quote(value)} {same} plus haut (majuscules, accents et ponctuation ne comptent pas)", hint="donnez un identifiant différent à chaque élément")
+        first.setdefault(folded, value)
 
 
 @dataclass
@@ -268,8 +280,12 @@ def _string_list(data: dict, key: str) -> list[tuple[int, str]]:
     return [(i, v) for i, v in enumerate(values) if isinstance(v, str)] if isinstance(values, list) else []
 
 
-def check_participant_references(document: Document, directory: Directory) -> Iterator[Problem]:
-    """References of one fiche, read from its raw data so that they are checked even when other fields are wrong."""
+def check_participant_references(document: Document, directory: Directory, faulty: Collection[str] = ()) -> Iterator[Problem]:
+    """References of one fiche, read from its raw data so that they are checked even when other fields are wrong.
+
+    References into a `faulty` reference file (``territoires``…, missing or with errors) are not
+    checked: that file's own problems come first, rather than one false alarm per fiche.
+    """
     file, data = document.file, document.data
     expected_id = Path(file).stem
     ident = data.get("id")
@@ -280,15 +296,19 @@ def check_participant_references(document: Document, directory: Directory) -> It
         ("dispositifs", "un dispositif connu", directory.schemes),
         ("thematiques", "une thématique connue", directory.themes),
     ):
-        for index, value in _string_list(data, key):
+        for index, value in _string_list(data, key) if key not in faulty else ():
             yield from _known(kind, value, known, file, (key, index))
-    if isinstance(data.get("atelier"), str):
+    if isinstance(data.get("atelier"), str) and "ateliers" not in faulty:
         yield from _known("un atelier connu", data["atelier"], directory.workshops, file, ("atelier",))
     links = data.get("liens")
+    linked: set[str] = set()
     for index, link in enumerate(links if isinstance(links, list) else []):
         target = link.get("participant") if isinstance(link, dict) else None
         if not isinstance(target, str):
             continue
+        if target in linked:
+            yield Problem("valeur-invalide", file, ("liens", index, "participant"), message=f"{quote(target)} est déjà proposé plus haut dans les liens", hint="gardez un seul lien vers ce participant, en réunissant les motifs")
+        linked.add(target)
         if target == expected_id:
             yield Problem("reference-a-soi-meme", file, ("liens", index, "participant"), message="une fiche ne peut pas se proposer de l'aide à elle-même", hint="indiquez l'identifiant d'un autre participant")
         elif target not in directory.participants:
@@ -301,7 +321,7 @@ def check_hidden_names(document: Document) -> Iterator[Problem]:
     if data.get("masquer_noms") is not True or not isinstance(data.get("personnes"), list):
         return
     names = {fold(person[key]): person[key] for person in data["personnes"] if isinstance(person, dict) for key in ("nom", "nom_source") if isinstance(person.get(key), str)}
-    for path, text in _strings({key: value for key, value in data.items() if key != "personnes"}):
+    for path, text, _is_key in _strings({key: value for key, value in data.items() if key != "personnes"}):
         folded = f" {fold(text)} "
         for name in sorted(names[n] for n in names if n and f" {n} " in folded):
             yield Problem("nom-masque-visible", document.file, path, message=f"le nom {quote(name)} apparaît ici alors que « masquer_noms » vaut true", hint="retirez le nom de ce champ, ou affichez les noms avec « masquer_noms: false »")
@@ -369,10 +389,12 @@ def validate(sources: Sources, today: date | None = None) -> Validated:
     problems = list(sources.problems)
     refs = sources.references
     valid: dict[str, list[tuple[FieldPath, dict]]] = {}
+    faulty: set[str] = set()
     for name in ("territoires", "dispositifs", "thematiques", "glossaire", "ateliers"):
         document = refs.get(name)
         if document is None:
             valid[name] = []
+            faulty.add(name)
             continue
         found = check_schema(document, name) + list(check_characters(document))
         if name == "glossaire":
@@ -381,6 +403,8 @@ def validate(sources: Sources, today: date | None = None) -> Validated:
             found += list(_ids(_reference_items(document), document.file))
         problems += found
         valid[name] = [] if errors(found) else _reference_items(document)
+        if errors(found):
+            faulty.add(name)
 
     publication = refs.get("publication")
     publication_found = check_schema(publication, "publication") if publication else []
@@ -422,12 +446,13 @@ def validate(sources: Sources, today: date | None = None) -> Validated:
             found += check_hidden_names(document)
         problems += found
         participant_documents.append(document)
-        if not errors(found):
+        # A fiche claiming another file's id must not take that participant's place: it is reported below.
+        if not errors(found) and document.data["id"] == Path(document.file).stem:
             participant = _build_participant(document)
             directory.participants[participant.id] = participant
 
     for document in participant_documents:
-        problems += check_participant_references(document, directory)
+        problems += check_participant_references(document, directory, faulty)
     problems += check_duplicates(list(directory.participants.values()))
     if directory.publication:
         problems += check_freshness(list(directory.participants.values()), directory.publication.freshness_months, today or date.today())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from repertoire.load import MAX_FILE_BYTES, parse
+from repertoire.load import MAX_DEPTH, MAX_FILE_BYTES, parse
 from repertoire.problems import Severity
 
 
@@ -84,3 +84,30 @@ def test_byte_order_mark_is_a_warning_and_the_file_is_read():
 def test_huge_file_is_refused_before_parsing():
     _, problems = parsed(b"a: " + b"x" * MAX_FILE_BYTES + b"\n")
     assert [p.code for p in problems] == ["fichier-trop-gros"]
+
+
+def test_deep_nesting_is_refused_before_the_tree_is_built():
+    # 100 000 nested lists used to crash the recursive C tree builder (segmentation fault).
+    depth = 100_000
+    _, problems = parsed("a: " + "[" * depth + "]" * depth + "\n")
+    # The root block is the first level, so the first refused bracket is number MAX_DEPTH, from column 4.
+    assert [(p.code, p.line, p.column) for p in problems] == [("yaml-interdit", 1, 3 + MAX_DEPTH)]
+
+
+def test_syntax_reason_is_given_in_french():
+    _, problems = parsed('a: "\\q"\n')
+    assert [str(p) for p in problems] == [
+        "data/participants/x.yml:1:5: YAML incorrect : barre oblique inverse \\ suivie d'un caractère inconnu"
+        " — vérifiez l'indentation (espaces, pas de tabulation) et les guillemets"
+    ]
+
+
+def test_a_very_long_number_stays_text_instead_of_crashing():
+    document, problems = parsed("a: " + "1" * 5000 + "\nb: 123456789012345\n")
+    assert problems == []
+    assert document.data == {"a": "1" * 5000, "b": 123456789012345}
+
+
+def test_utf16_file_is_named_as_such():
+    _, problems = parsed("id: x\n".encode("utf-16"))
+    assert [(p.code, p.message) for p in problems] == [("fichier-illisible", "le fichier est encodé en UTF-16")]

@@ -155,3 +155,63 @@ def test_territory_parent_must_exist_and_not_loop(data):
 def test_missing_reference_file(data):
     (data / "glossaire.yml").unlink()
     assert problems_of(data) == ["data/glossaire.yml: le fichier de référence glossaire.yml est absent — créez data/glossaire.yml"]
+
+
+def test_a_fiche_claiming_another_id_does_not_replace_that_participant(data):
+    copy = (data / "participants" / "cc-bazadais.yml").read_text(encoding="utf-8")
+    write(data, "imposteur.yml", copy.replace("Denis Paineau", "Quelqu'un d'autre"))
+    write(data, "cc-bazadais-bis.yml", copy.replace("id: cc-bazadais", "id: cc-bazadais-bis"))
+    assert [(p.file, p.code) for p in pipeline.check(data).problems] == [
+        ("data/participants/cc-bazadais.yml", "doublon-probable"),
+        ("data/participants/imposteur.yml", "id-different-du-fichier"),
+    ]
+
+
+def test_a_file_that_is_not_a_plain_fiche_is_reported(data):
+    (data / "participants" / "lien.yml").symlink_to(data / "participants" / "region.yml")
+    (data / "participants" / "sous-dossier").mkdir()
+    write(data, ".cachee.yml", BASE.format(id="cachee"))
+    (data / "participants" / ".gitkeep").write_text("", encoding="utf-8")
+    assert [p.split(" — ")[0] for p in problems_of(data)] == [
+        "data/participants/.cachee.yml: « .cachee.yml » n'est pas un nom de fiche valide",
+        "data/participants/lien.yml: « lien.yml » est un lien symbolique, pas une fiche",
+        "data/participants/sous-dossier: « sous-dossier » est un dossier : les fiches qu'il contient ne sont pas lues",
+    ]
+
+
+def test_glossary_terms_that_would_share_an_anchor_are_refused(data):
+    text = (data / "glossaire.yml").read_text(encoding="utf-8")
+    (data / "glossaire.yml").write_text(text + "- terme: GPÉCT\n  definition: Autre écriture.\n", encoding="utf-8")
+    assert problems_of(data) == [
+        "data/glossaire.yml:5:10: [1].terme: « GPÉCT » se confond avec « GPECT » plus haut (majuscules, accents et ponctuation ne comptent pas)"
+        " — donnez un identifiant différent à chaque élément"
+    ]
+
+
+def test_a_faulty_reference_file_is_reported_alone_not_once_per_fiche(data):
+    text = (data / "thematiques.yml").read_text(encoding="utf-8")
+    (data / "thematiques.yml").write_text(text + "- nom: Sans identifiant\n  description: x\n", encoding="utf-8")
+    assert [p.split(" — ")[0] for p in problems_of(data)] == ["data/thematiques.yml:7:3: [2]: le champ obligatoire « id » est absent"]
+
+
+@pytest.mark.parametrize("typo, field", [("themse", "thematiques"), ("défis", "defis"), ("mise-a-jour", "mise_a_jour"), ("Territoire", "territoires")])
+def test_misspelt_key_gets_the_right_suggestion(data, typo, field):
+    write(data, "x.yml", BASE.format(id="x") + f"{typo}: [ess]\n")
+    assert problems_of(data)[-1].endswith(f"— vouliez-vous dire « {field} » ?")
+
+
+def test_departement_code_stays_as_written_and_a_bare_number_is_refused(data):
+    text = (data / "territoires.yml").read_text(encoding="utf-8")
+    (data / "territoires.yml").write_text(text.replace('code_insee: "33"', "code_insee: 09"), encoding="utf-8")
+    checked = pipeline.check(data)
+    assert checked.ok and checked.index.directory.territories["gironde"].code == "09"
+    (data / "territoires.yml").write_text(text.replace('code_insee: "33"', "code_insee: 9"), encoding="utf-8")
+    assert problems_of(data) == [
+        "data/territoires.yml:9:15: [1].code_insee: attendu un texte, reçu un nombre (9) — mettez la valeur entre guillemets"
+    ]
+
+
+def test_index_is_reserved_for_list_pages(data):
+    text = (data / "territoires.yml").read_text(encoding="utf-8")
+    (data / "territoires.yml").write_text(text.replace("id: gironde", "id: index").replace("parents: [gironde]", "parents: [index]"), encoding="utf-8")
+    assert [p.split(" — ")[0] for p in problems_of(data)] == ["data/territoires.yml:6:7: [1].id: « index » n'a pas la forme attendue"]
