@@ -5,7 +5,9 @@ Events, in MkDocs' order:
   folder is touched, with every problem listed in French.
 - `on_files`: add one in-memory page per `PageSpec`.
 - `on_page_markdown`: give a generated page its title and « modifier » link; its Markdown is empty.
-- `on_page_content`: the page's HTML, rendered by the package, replaces the empty Markdown's.
+- `on_page_content`: the page's HTML, rendered by the package, replaces the empty Markdown's; the
+  page's search record goes to Pagefind, which indexes it in its own process meanwhile.
+- `on_post_build`: Pagefind writes its bundle into the site's `pagefind/` folder.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def on_config(config):
         del sys.modules[name]
     if str(PACKAGE_ROOT) not in sys.path:
         sys.path.insert(0, str(PACKAGE_ROOT))
-    from repertoire import pipeline, problems, render
+    from repertoire import pipeline, problems, render, search, search_bundle
 
     project = Path(config.config_file_path).parent
     checked = pipeline.check(project / "data")
@@ -40,7 +42,13 @@ def on_config(config):
         raise PluginError("Les données du répertoire contiennent des erreurs :\n" + problems.report(checked.problems))
     for warning in checked.problems:
         log.info(str(warning))
-    _build.update(renderer=render.Renderer(checked.index, project / "templates"), specs={s.uri: s for s in render.plan_pages(checked.index)})
+    _close_search()
+    _build.update(
+        renderer=render.Renderer(checked.index, project / "templates"),
+        specs={s.uri: s for s in render.plan_pages(checked.index)},
+        records=search.RecordBuilder(checked.index),
+        search=search_bundle.SearchBundle(),
+    )
     config.extra["repertoire"] = {"participants": len(checked.index.participants)}
     return config
 
@@ -67,4 +75,23 @@ def on_page_content(html, page, config, files):
         return html
     rendered = _build["renderer"].render(spec)
     page.toc = get_toc([{"level": level, "id": anchor, "name": title, "children": []} for level, anchor, title in rendered.toc])
+    record = _build["records"].record(spec)
+    if record is not None:
+        _build["search"].add(record)
     return rendered.html
+
+
+def on_post_build(config):
+    try:
+        _build["search"].write(Path(config.site_dir) / "pagefind")
+    finally:
+        _close_search()
+
+
+def on_build_error(error):
+    _close_search()
+
+
+def _close_search():
+    if "search" in _build:
+        _build.pop("search").close()

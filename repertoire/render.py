@@ -32,6 +32,11 @@ MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
 SECTIONS = {"participant": "participants", "territoire": "territoires", "dispositif": "dispositifs", "thematique": "thematiques", "atelier": "ateliers"}
 """Kind of page → folder of its address."""
 
+SEARCH_PAGE = "rechercher.md"
+"""The search page: query box, facets and results; the header's search field leads there."""
+FACETS = {"region": "Région", "departement": "Département", "structure": "Type de structure", "dispositif": "Dispositif", "thematique": "Thématique"}
+"""Facets of the search page: Pagefind filter (and query-string) name → legend. `repertoire.search` fills them."""
+
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h[23]>')
 _URL = re.compile(r"\b(?:https?://|mailto:)[^\s<>\"«»]+[^\s<>\"«».,;:!?)\]]")
 
@@ -116,6 +121,7 @@ def plan_pages(index: Index) -> list[PageSpec]:
         PageSpec(_section_uri("thematique", None), "thematiques.html.j2", "Thématiques", "data/thematiques.yml"),
         PageSpec(_section_uri("atelier", None), "ateliers.html.j2", "Ateliers", "data/ateliers.yml"),
         PageSpec("glossaire.md", "glossaire.html.j2", "Glossaire", "data/glossaire.yml"),
+        PageSpec(SEARCH_PAGE, "recherche.html.j2", "Rechercher", "data/participants"),
     ]
     return specs
 
@@ -146,6 +152,7 @@ class Renderer:
             "schemes_sorted": sorted(d.schemes.values(), key=lambda s: sort_key(s.name)),
             "themes_sorted": sorted(d.themes.values(), key=lambda t: sort_key(t.name)),
             "glossary_sorted": sorted(d.glossary, key=lambda g: sort_key(g.term)),
+            "facets": FACETS,
         }
 
     @staticmethod
