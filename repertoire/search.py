@@ -32,6 +32,8 @@ FICHE = "Fiche"
 """Value of the `page` filter of participants' fiches: the search page lists these."""
 
 _ACRONYM = re.compile(r"[^a-z]+")
+_COMBINING = re.compile(r"[\u0300-\u036f]+")
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True)
@@ -52,14 +54,9 @@ def _apostrophes(text: str) -> str:
     return text.replace("\u2019", "'")
 
 
-def _strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def _words(text: str) -> str:
     """Accents and punctuation dropped, case kept, words separated by one space, with a space on each side."""
-    return " " + " ".join("".join(c if c.isalnum() else " " for c in _strip_accents(text)).split()) + " "
+    return " " + _NOT_WORD.sub(" ", _COMBINING.sub("", unicodedata.normalize("NFKD", text))).strip() + " "
 
 
 class _Synonyms:
@@ -69,38 +66,23 @@ class _Synonyms:
     « pacte » is not taken for the acronym; any other form is matched whatever its case.
     """
 
-    def __init__(self, groups: Iterable[Iterable[str]]):
-        self.groups = [tuple(dict.fromkeys(form for form in group if form)) for group in groups]
-        exact, folded = {}, {}
+    def __init__(self, groups: Iterable[Iterable[str | None]]):
+        self.groups = [tuple(form for form in dict.fromkeys(group) if form) for group in groups]
+        self._exact: dict[str, list[tuple[str, int]]] = {}
+        self._folded: dict[str, list[tuple[str, int]]] = {}
+        """First word → the forms starting with it (as `_words`, folded or not) and their group's number."""
         for number, group in enumerate(self.groups):
             for form in group:
                 words = _words(form)
-                if _ACRONYM.fullmatch(words):
-                    exact.setdefault(words.strip(), set()).add(number)
-                else:
-                    folded.setdefault(words.strip().casefold(), set()).add(number)
-        self._exact, self._folded = exact, folded
-        self._exact_pattern = self._pattern(exact, 0)
-        self._folded_pattern = self._pattern(folded, re.IGNORECASE)
+                table, phrase = (self._exact, words) if _ACRONYM.fullmatch(words) else (self._folded, words.casefold())
+                table.setdefault(phrase.split()[0], []).append((phrase, number))
 
-    @staticmethod
-    def _pattern(forms: dict[str, set[int]], flags: int) -> re.Pattern | None:
-        if not forms:
-            return None
-        alternatives = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
-        return re.compile(rf"(?<= )(?:{alternatives})(?= )", flags)
-
-    def mentioned(self, text: str) -> list[tuple[str, ...]]:
-        """The groups any form of which appears in `text`, in the order of the groups."""
-        words = _words(text)
+    def mentioned(self, words: str) -> list[tuple[str, ...]]:
+        """The groups any form of which appears in `words` (made by `_words`)."""
         found: set[int] = set()
-        for pattern, table, normalise in ((self._exact_pattern, self._exact, str), (self._folded_pattern, self._folded, str.casefold)):
-            if pattern is not None:
-                # Matches may overlap (« AAP » inside « AAP 100 % inclusion »): scan from every word start.
-                for start in (m.start() for m in re.finditer(r"(?<= )\S", words)):
-                    match = pattern.match(words, start)
-                    if match:
-                        found |= table[normalise(match.group(0))]
+        for table, text in ((self._exact, words), (self._folded, words.casefold())):
+            for first in table.keys() & set(text.split()):
+                found.update(number for phrase, number in table[first] if phrase in text)
         return [self.groups[number] for number in sorted(found)]
 
 
@@ -126,9 +108,7 @@ class RecordBuilder:
         """`texts` are the prose excerpts come from; `names` are searched but only shown through `meta`."""
         content = "\n".join(text for text in texts if text) or spec.title
         searched = " · ".join(dict.fromkeys(name for name in names if name))
-        present = _words(content + " " + searched).casefold()
-        mentioned = (form for group in self.synonyms.mentioned(content + "\n" + searched) for form in group)
-        other_forms = [form for form in dict.fromkeys(mentioned) if _words(form).casefold() not in present]
+        other_forms = dict.fromkeys(form for group in self.synonyms.mentioned(_words(content + "\n" + searched)) for form in group)
         hidden = " · ".join(filter(None, (searched, *other_forms)))
         return SearchRecord(
             url=page_url(spec.uri),
