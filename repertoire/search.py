@@ -98,11 +98,13 @@ class RecordBuilder:
         )
 
     def record(self, spec: PageSpec) -> SearchRecord | None:
-        if spec.key is None and spec.template != "glossaire.html.j2":
-            return None
-        kind = spec.template.removesuffix(".html.j2")
-        builder = getattr(self, f"_{kind}")
-        return builder(spec)
+        """The record of a planned page; None for list pages and the search page."""
+        builders = {
+            "participant.html.j2": self._participant, "territoire.html.j2": self._territory, "dispositif.html.j2": self._scheme,
+            "thematique.html.j2": self._theme, "atelier.html.j2": self._workshop, "glossaire.html.j2": self._glossary,
+        }
+        builder = builders.get(spec.template)
+        return builder(spec) if builder else None
 
     def _finish(self, spec: PageSpec, kind: str, texts: Iterable[str | None], names: Iterable[str | None], meta: dict[str, str] | None = None, filters: dict[str, list[str]] | None = None) -> SearchRecord:
         """`texts` are the prose excerpts come from; `names` are searched but only shown through `meta`."""
@@ -121,7 +123,7 @@ class RecordBuilder:
     def _names(self, table: dict, ids: Iterable[str]) -> list[str]:
         return [table[ident].name for ident in ids]
 
-    def scheme_label(self, scheme_id: str) -> str:
+    def _scheme_label(self, scheme_id: str) -> str:
         """A scheme as its facet shows it: « Plan local pour l'insertion et l'emploi (PLIE) »."""
         scheme = self.index.directory.schemes[scheme_id]
         return f"{scheme.name} ({scheme.acronym})" if scheme.acronym and scheme.acronym != scheme.name else scheme.name
@@ -146,31 +148,31 @@ class RecordBuilder:
             "region": self._names(d.territories, self.index.regions[p.id]),
             "departement": self._names(d.territories, self.index.departements[p.id]),
             "structure": [d.labels["organisation"][organisation.kind]] if organisation else [],
-            "dispositif": [self.scheme_label(s) for s in p.scheme_ids],
+            "dispositif": [self._scheme_label(s) for s in p.scheme_ids],
             "thematique": self._names(d.themes, p.theme_ids),
         }
         texts = [*p.actions, *p.challenges, *p.needs, *p.offers]
         return self._finish(spec, FICHE, texts, names, meta, {k: v for k, v in facets.items() if v})
 
-    def _territoire(self, spec: PageSpec) -> SearchRecord:
+    def _territory(self, spec: PageSpec) -> SearchRecord:
         d = self.index.directory
         t = d.territories[spec.key]
         names = [t.name, d.labels["territoire"][t.kind], t.code, *self._names(d.territories, self.index.ancestors[t.id])]
         return self._finish(spec, "Territoire", [t.description], names, {"territoire": d.labels["territoire"][t.kind]})
 
-    def _dispositif(self, spec: PageSpec) -> SearchRecord:
+    def _scheme(self, spec: PageSpec) -> SearchRecord:
         d = self.index.directory
         s = d.schemes[spec.key]
-        return self._finish(spec, "Dispositif", [s.description], [self.scheme_label(s.id), *s.synonyms, d.labels["niveau"][s.level]])
+        return self._finish(spec, "Dispositif", [s.description], [self._scheme_label(s.id), *s.synonyms, d.labels["niveau"][s.level]])
 
-    def _thematique(self, spec: PageSpec) -> SearchRecord:
+    def _theme(self, spec: PageSpec) -> SearchRecord:
         t = self.index.directory.themes[spec.key]
         return self._finish(spec, "Thématique", [t.description], [t.name])
 
-    def _atelier(self, spec: PageSpec) -> SearchRecord:
+    def _workshop(self, spec: PageSpec) -> SearchRecord:
         w = self.index.directory.workshops[spec.key]
         return self._finish(spec, "Atelier", [w.description, w.introduction], [w.title])
 
-    def _glossaire(self, spec: PageSpec) -> SearchRecord:
+    def _glossary(self, spec: PageSpec) -> SearchRecord:
         entries = self.index.directory.glossary
         return self._finish(spec, "Glossaire", [" — ".join(filter(None, (g.term, g.expansion, g.definition))) for g in entries], [])
