@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(PROJECT), str(PROJECT / "tests")]
@@ -73,8 +74,12 @@ def indexing_alone(project: Path, output: Path) -> dict:
     return {"records": len(records), "records_s": built - started, "pagefind_s": time.perf_counter() - built, "peak_mb": peak_kb / 1024}
 
 
-def first_query(browser, url: str, site: dict, query: str) -> tuple[int, int, float]:
-    """Bytes the search transferred (as sent, and gzipped) for one query typed on a fresh page, and ms to results."""
+def first_query(browser, url: str, folder: Path, site: dict, query: str) -> tuple[int, int, float]:
+    """Bytes the search transferred (as sent, and gzipped) for one query typed on a fresh page, and ms to results.
+
+    Bytes are the sizes of the files served (the test server does not compress): the browser does not
+    report the size of what a worker fetches.
+    """
     context = browser.new_context(locale="fr-FR")
     page = context.new_page()
     transferred: list = []
@@ -88,9 +93,10 @@ def first_query(browser, url: str, site: dict, query: str) -> tuple[int, int, fl
     page.locator(site["field"]).press_sequentially(query, delay=KEY_DELAY_MS)
     page.wait_for_function(f"() => window.__lastChange > window.__lastKey && performance.now() - window.__lastChange > {QUIET_MS}", timeout=600_000, polling=200)
     elapsed = page.evaluate("window.__lastChange - window.__lastKey")
-    raw = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in transferred)
-    compressed = sum(len(gzip.compress(r.response().body(), 6)) for r in transferred)
     context.close()
+    files = [(folder / urlparse(request.url).path.lstrip("/")).read_bytes() for request in transferred]
+    raw = sum(len(content) for content in files)
+    compressed = sum(len(gzip.compress(content, 6)) for content in files)
     return raw, compressed, elapsed
 
 
@@ -102,25 +108,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Compare la recherche Pagefind du projet à celle de Material, à grande échelle.")
     parser.add_argument("--fiches", type=int, default=10_000)
     parser.add_argument("--dossier", type=Path, default=Path("/tmp/bench-recherche"))
+    parser.add_argument("--deja-construit", action="store_true", help="reprendre les sites déjà construits dans le dossier")
     args = parser.parse_args()
     work = args.dossier
-    project = generate(args.fiches, seed=1, destination=work / "projet")
-    plain = write_plain(project, work / "material")
-    config = yaml.safe_load((plain / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["theme"].pop("custom_dir", None)  # the twin is stock Material: none of our overrides
-    (plain / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-    print(f"{french(args.fiches)} fiches synthétiques dans {work}")
-    builds = {"Pagefind (ce projet)": build(project / "mkdocs.yml", work / "site-projet"), "Material, recherche intégrée": build(plain / "mkdocs.yml", work / "site-material")}
+    project, plain = work / "projet", work / "material"
     sites = {"Pagefind (ce projet)": work / "site-projet", "Material, recherche intégrée": work / "site-material"}
+    print(f"{french(args.fiches)} fiches synthétiques dans {work}")
+    if not args.deja_construit:
+        generate(args.fiches, seed=1, destination=project)
+        write_plain(project, plain)
+        config = yaml.safe_load((plain / "mkdocs.yml").read_text(encoding="utf-8"))
+        config["theme"].pop("custom_dir", None)  # the twin is stock Material: none of our overrides
+        (plain / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        ours, theirs = (build(folder / "mkdocs.yml", site) for folder, site in zip((project, plain), sites.values()))
+        print(f"Construction complète : ce projet {french(ours, 1)} s, Material avec sa recherche {french(theirs, 1)} s.")
+
     alone = indexing_alone(project, work / "pagefind-seul")
     index_file = sites["Material, recherche intégrée"] / "search" / "search_index.json"
     bundle_bytes = sum(p.stat().st_size for p in (sites["Pagefind (ce projet)"] / "pagefind").rglob("*") if p.is_file())
     fiche = "participants/" + sorted((project / "data" / "participants").glob("*.yml"))[0].stem + "/"
-
-    print(f"\nConstruction complète : ce projet {french(builds['Pagefind (ce projet)'], 1)} s, Material seul {french(builds['Material, recherche intégrée'], 1)} s.")
     print(f"Index Material (search_index.json) : {french(index_file.stat().st_size / 1e6, 1)} Mo brut, {french(len(gzip.compress(index_file.read_bytes(), 6)) / 1e6, 2)} Mo gzip.")
-    print(f"Pagefind seul : {french(alone['records'])} enregistrements construits en {french(alone['records_s'], 1)} s, "
+    print(f"Pagefind seul : {french(alone['records'])} enregistrements construits en {french(alone['records_s'], 1)} s (lecture et vérification des données comprises), "
           f"indexés et écrits en {french(alone['pagefind_s'], 1)} s, pic mémoire du processus Pagefind {french(alone['peak_mb'])} Mo, "
           f"paquet {french(bundle_bytes / 1e6, 1)} Mo sur disque (téléchargé par morceaux).")
     print(f"\nPremière requête, Chromium sans en-tête, 127.0.0.1, page {fiche}, {KEY_DELAY_MS} ms par touche, cache vide "
@@ -131,7 +139,7 @@ def main() -> None:
         for name, site in SITES.items():
             with serve(sites[name]) as base:
                 for query in QUERIES:
-                    raw, compressed, elapsed = first_query(browser, base + fiche, site, query)
+                    raw, compressed, elapsed = first_query(browser, base + fiche, sites[name], site, query)
                     print(f"| {name} | {query} | {french(raw / 1000)} Ko | {french(compressed / 1000)} Ko | {french(elapsed)} ms |", flush=True)
 
 

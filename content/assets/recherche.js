@@ -17,7 +17,8 @@
 
   function pagefind() {
     loading ??= import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
-      await module.options({ excerptLength: 24 });
+      // No worker: it would cost 41 kB more per visitor, and a search takes milliseconds.
+      await module.options({ excerptLength: 24, noWorker: true });
       await module.init();
       return module;
     });
@@ -87,6 +88,7 @@
       if (!query) { show(false); announce.textContent = ""; return; }
       const engine = await pagefind();
       const search = await engine.search(query);
+      if (stale()) return;
       const shown = await Promise.all(search.results.slice(0, HEADER_RESULTS).map((r) => r.data()));
       if (stale()) return;
       list.replaceChildren(...shown.map(resultItem));
