@@ -12,6 +12,7 @@
   const HEADER_RESULTS = 6;
   const PAGE_RESULTS = 20;
   const DELAY_MS = 100;
+  const LIVE_MIN_LENGTH = 3; // shorter words match thousands of index words: searched on Enter only
   const collator = new Intl.Collator("fr");
   let loading = null;
 
@@ -85,7 +86,7 @@
     const links = () => [...box.querySelectorAll("a")];
 
     const update = latestOnly(async (stale, query) => {
-      if (!query) { show(false); announce.textContent = ""; return; }
+      if (query.length < LIVE_MIN_LENGTH) { show(false); announce.textContent = ""; return; }
       const engine = await pagefind();
       const search = await engine.search(query);
       if (stale()) return;
@@ -193,7 +194,10 @@
     input.value = params.get("q") ?? "";
     status.textContent = "Chargement de la recherche…";
     form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
-    form.addEventListener("input", run);
+    form.addEventListener("input", (event) => {
+      const typed = term(input).length;
+      if (event.target !== input || typed === 0 || typed >= LIVE_MIN_LENGTH) run();
+    });
     more.addEventListener("click", showMore);
     buildFacets().then(run);
   }
