@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 
 from .index import Index
 from .render import PageSpec, page_url
-from .text import fold
 
 FICHE = "Fiche"
 """Value of the `page` filter of participants' fiches: the search page lists these."""
@@ -45,8 +44,6 @@ class SearchRecord:
     """What a result shows: ``title``, ``type``, and for a fiche ``organisation``, ``territoire``, ``personnes``;
     plus ``mots``, searched but not shown."""
     filters: dict[str, list[str]] = field(default_factory=dict)
-    sort: dict[str, str] = field(default_factory=dict)
-    """``titre``: the title's sort key, so that the search page lists fiches in alphabetical order."""
 
 
 def _apostrophes(text: str) -> str:
@@ -117,7 +114,6 @@ class RecordBuilder:
             content=_apostrophes(content),
             meta={key: _apostrophes(value) for key, value in {"title": spec.title, "type": kind, **(meta or {}), "mots": hidden}.items() if value},
             filters={"page": [kind], **(filters or {})},
-            sort={"titre": fold(spec.title)},
         )
 
     def _names(self, table: dict, ids: Iterable[str]) -> list[str]:

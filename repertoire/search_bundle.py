@@ -1,6 +1,9 @@
 """Feed search records to a Pagefind process while the site is being rendered, then write its bundle.
 
-In: `SearchRecord`s (from `repertoire.search`), one at a time, as pages are produced.
+In: `SearchRecord`s (from `repertoire.search`), one at a time, as pages are produced. Pagefind keeps
+them in that order, and lists them so when there is no search word: fiches are produced (planned by
+`repertoire.render.plan_pages`) in alphabetical order, so the search page needs no sort key, which
+would add 2 bytes per page to the index every visitor downloads.
 Out: the Pagefind bundle (``pagefind.js``, index chunks, fragments, filters) in a folder of the site.
 
 Pagefind indexes in its own process (its binary's ``--service`` mode, the one its Python API drives),
@@ -54,7 +57,7 @@ class SearchBundle:
         """Queue one record; returns at once, Pagefind indexes it in its own process."""
         self._send({
             "type": "AddRecord", "index_id": self._index_id, "url": record.url, "content": record.content,
-            "language": self.language, "meta": record.meta, "filters": record.filters, "sort": record.sort,
+            "language": self.language, "meta": record.meta, "filters": record.filters, "sort": None,
         }, keep=False)
 
     def write(self, folder: Path) -> None:

@@ -152,7 +152,7 @@
       }
       history.replaceState(null, "", address.size ? "?" + address : location.pathname);
       const engine = await pagefind();
-      const search = await engine.search(query || null, { filters, sort: query ? undefined : { titre: "asc" } });
+      const search = await engine.search(query || null, { filters }); // no word: in alphabetical order, as indexed
       if (stale()) return;
       results = search.results;
       for (const fieldset of facets) {
