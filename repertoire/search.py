@@ -133,7 +133,7 @@ class RecordBuilder:
         names = [
             p.title,
             organisation and organisation.name, organisation and organisation.acronym,
-            organisation and organisation.source_name, organisation and d.labels["organisation"][organisation.kind],
+            organisation and organisation.source_name,
             *persons, *[person.source_name for person in p.visible_persons],
             *places, *self._names(d.territories, self.index.departements[p.id]),
             *[" · ".join(filter(None, (s.name, s.acronym, *s.synonyms))) for s in schemes],
