@@ -6,8 +6,10 @@ Events, in MkDocs' order:
 - `on_files`: add one in-memory page per `PageSpec`, and the files of the contribution form
   (schemas, lists of choices, each fiche's data).
 - `on_page_markdown`: give a generated page its title and « modifier » link; its Markdown is empty.
-- `on_page_content`: the page's HTML, rendered by the package, replaces the empty Markdown's.
-- `on_post_build`: the open-data files, made in `on_config`, are written into the site's `donnees/`.
+- `on_page_content`: the page's HTML, rendered by the package, replaces the empty Markdown's; the
+  page's search record goes to Pagefind, which indexes it in its own process meanwhile.
+- `on_post_build`: the open-data files, made in `on_config`, are written into the site's `donnees/`;
+  Pagefind writes its bundle into `pagefind/`.
 
 The site's public address is a publishing setting (`data/publication.yml`), set here as `site_url`.
 """
@@ -36,7 +38,7 @@ def on_config(config):
         del sys.modules[name]
     if str(PACKAGE_ROOT) not in sys.path:
         sys.path.insert(0, str(PACKAGE_ROOT))
-    from repertoire import contribution, export, pipeline, problems, render
+    from repertoire import contribution, export, pipeline, problems, render, search, search_bundle
 
     project = Path(config.config_file_path).parent
     checked = pipeline.check(project / "data")
@@ -44,6 +46,7 @@ def on_config(config):
         raise PluginError("Les données du répertoire contiennent des erreurs :\n" + problems.report(checked.problems))
     for warning in checked.problems:
         log.info(str(warning))
+    _close_search()
     downloads = export.build_exports(checked.index)
     renderer = render.Renderer(checked.index, project / "templates", project / "data" / "geo", downloads)
     _build.update(
@@ -51,6 +54,8 @@ def on_config(config):
         specs={s.uri: s for s in render.plan_pages(checked.index)},
         downloads=downloads,
         published=contribution.published_files(checked.index, project, config.repo_url, config.edit_uri),
+        records=search.RecordBuilder(checked.index),
+        search=search_bundle.SearchBundle(),
     )
     publication = checked.index.directory.publication
     config.site_url = config.site_url or publication.site_url  # `mkdocs serve` sets its own
@@ -88,10 +93,26 @@ def on_page_content(html, page, config, files):
         return html
     rendered = _build["renderer"].render(spec)
     page.toc = get_toc(rendered.toc_tree())
+    record = _build["records"].record(spec)
+    if record is not None:
+        _build["search"].add(record)
     return rendered.html
 
 
 def on_post_build(config):
     from repertoire import export, render
 
-    export.write_exports(_build["downloads"], Path(config.site_dir) / render.DOWNLOADS_FOLDER)
+    try:
+        export.write_exports(_build["downloads"], Path(config.site_dir) / render.DOWNLOADS_FOLDER)
+        _build["search"].write(Path(config.site_dir) / "pagefind")
+    finally:
+        _close_search()
+
+
+def on_build_error(error):
+    _close_search()
+
+
+def _close_search():
+    if "search" in _build:
+        _build.pop("search").close()

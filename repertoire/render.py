@@ -46,8 +46,12 @@ PAGES = {
     "accessibilite": "accessibilite.md",
     "donnees-personnelles": "donnees-personnelles.md",
     "donnees-ouvertes": "donnees-ouvertes.md",
+    "recherche": "rechercher.md",
 }
 """Single pages outside the sections, by the name templates give them in `url(name)`."""
+
+FACETS = {"region": "Région", "departement": "Département", "structure": "Type de structure", "dispositif": "Dispositif", "thematique": "Thématique"}
+"""Facets of the search page: Pagefind filter (and query-string) name → legend. `repertoire.search` fills them."""
 
 _HEADING = re.compile(r'<h([123]) id="([^"]+)">(.*?)</h[123]>')
 _TITLE = re.compile(r"<h1>")
@@ -154,6 +158,7 @@ def plan_pages(index: Index) -> list[PageSpec]:
         PageSpec(PAGES["accessibilite"], "accessibilite.html.j2", "Accessibilité", "data/publication.yml"),
         PageSpec(PAGES["donnees-personnelles"], "donnees-personnelles.html.j2", "Données personnelles", "data/publication.yml"),
         PageSpec(PAGES["donnees-ouvertes"], "donnees-ouvertes.html.j2", "Données ouvertes", "data/publication.yml"),
+        PageSpec(PAGES["recherche"], "recherche.html.j2", "Rechercher", "data/participants"),
     ]
     return specs
 
@@ -201,6 +206,7 @@ class Renderer:
             "france_map": build_map(self.index, self.geo_dir),
             "charts": home_charts(self.index),
             "needs_by_participant": self._needs_by_participant(self.matches.needs),
+            "facets": FACETS,
         }
 
     @staticmethod

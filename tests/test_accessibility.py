@@ -34,6 +34,7 @@ PAGES = [
     ("carte", "carte/"),
     ("formulaire de contribution", "contribuer/"),
     ("formulaire de correction", "contribuer/?fiche=grand-dax"),
+    ("recherche avec résultats", "rechercher/?q=emploi&departement=Gironde"),
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 EXTRA_RULES = ["aria-dialog-name"]

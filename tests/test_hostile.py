@@ -13,6 +13,7 @@ as `data/participants/<name with dashes>.yml` (or under the name given in `INSTA
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
@@ -330,14 +331,26 @@ def test_no_script_handler_or_dangerous_address_comes_from_data(hostile_site, si
     for name, scan in pages.items():
         assert scan.active - theme == set(), name
         assert scan.marked == [], name
-    index = json.loads((hostile_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    for entry in index["docs"]:
-        for fragment in (entry["title"], entry["text"]):
-            scan = Scan(fragment)  # the search shows these as HTML
-            assert (scan.active, scan.marked) == (set(), []), entry["location"]
+    for path in sorted((hostile_site / "pagefind" / "fragment").iterdir()):
+        record = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        assert MARKER not in record["url"]  # the search index holds the texts; the search page shows them as text
     sitemap = (hostile_site / "sitemap.xml").read_text(encoding="utf-8")
     assert MARKER not in sitemap
     assert all(loc.startswith("https://territoires-emploi.github.io/repertoire/") for loc in re.findall(r"<loc>(.*?)</loc>", sitemap))
+
+
+def test_search_results_show_hostile_texts_as_text_and_run_nothing(hostile_site, page):
+    from browser import serve
+
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    with serve(hostile_site) as url:
+        page.goto(url + "rechercher/?q=" + MARKER.lower(), wait_until="networkidle")
+        results = page.locator("[data-rep-resultats] li")
+        results.first.wait_for()
+        shown = " ".join(results.all_inner_texts())
+    assert MARKER in shown and "alert(" in shown  # the texts are there, as text
+    assert dialogs == []
 
 
 def test_no_template_output_nor_file_content_reaches_the_site(hostile_site):

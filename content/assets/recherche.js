@@ -1,0 +1,207 @@
+/* Site search with Pagefind (bundle in the site's `pagefind/` folder, written by the build).
+   - The header field of every page shows the first results while you type, announced to screen
+     readers; Enter opens the « Rechercher » page.
+   - The « Rechercher » page lists every matching fiche with facets (région, département, type de
+     structure, dispositif, thématique); the query and the chosen facets are kept in the address.
+   Pagefind is loaded only when a reader starts searching, from this site, never from elsewhere. */
+(() => {
+  "use strict";
+
+  const root = new URL("..", document.currentScript.src);
+  const FICHES = { page: "Fiche" };
+  const HEADER_RESULTS = 6;
+  const PAGE_RESULTS = 20;
+  const DELAY_MS = 100;
+  const LIVE_MIN_LENGTH = 3; // shorter words match thousands of index words: searched on Enter only
+  const collator = new Intl.Collator("fr");
+  let loading = null;
+
+  function pagefind() {
+    loading ??= import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
+      // No worker: it would cost 41 kB more per visitor, and a search takes milliseconds.
+      await module.options({ excerptLength: 24, noWorker: true });
+      await module.init();
+      return module;
+    });
+    return loading;
+  }
+
+  const count = (n, one, many) => `${n}\u00a0${n > 1 ? many : one}`;
+  const searchPage = (query) => new URL("rechercher/" + query, root).href;
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  /* Pagefind's excerpt is HTML: only its <mark> tags are kept, everything else becomes text. */
+  function excerpt(html) {
+    const paragraph = element("p", "rep-extrait");
+    const parsed = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html").body.firstChild;
+    parsed.childNodes.forEach((node) => {
+      paragraph.append(node.nodeName === "MARK" ? element("mark", "", node.textContent) : document.createTextNode(node.textContent));
+    });
+    return paragraph;
+  }
+
+  /* The index has straight apostrophes only (see repertoire/search.py). */
+  const term = (input) => input.value.trim().replace(/\u2019/g, "'");
+
+  function resultItem(data) {
+    const item = element("li", "rep-resultat");
+    const link = element("a", "", data.meta.title);
+    link.href = new URL(data.url.replace(/^\//, ""), root).href;
+    item.append(link);
+    const details = data.meta.type === FICHES.page
+      ? [data.meta.organisation, data.meta.territoire, data.meta.personnes]
+      : [data.meta.type, data.meta.territoire];
+    const about = details.filter(Boolean).join(" · ");
+    if (about) item.append(element("p", "rep-resultat-infos", about));
+    item.append(excerpt(data.excerpt));
+    return item;
+  }
+
+  /* Runs `task` once typing pauses; an answer that arrives after a newer request is dropped. */
+  function latestOnly(task) {
+    let timer, ticket = 0;
+    return (...args) => {
+      clearTimeout(timer);
+      const mine = ++ticket;
+      timer = setTimeout(() => task(() => mine !== ticket, ...args), DELAY_MS);
+    };
+  }
+
+  function setUpHeader(form) {
+    const input = form.elements.q;
+    const box = form.querySelector("[data-rep-suggestions]");
+    const list = box.querySelector("ol");
+    const all = box.querySelector(".rep-suggestions-tout");
+    const announce = form.querySelector("[data-rep-annonce]");
+    const show = (open) => {
+      box.hidden = !open;
+      input.setAttribute("aria-expanded", String(open));
+    };
+    const links = () => [...box.querySelectorAll("a")];
+
+    const update = latestOnly(async (stale, query) => {
+      if (query.length < LIVE_MIN_LENGTH) { show(false); announce.textContent = ""; return; }
+      const engine = await pagefind();
+      const search = await engine.search(query);
+      if (stale()) return;
+      const shown = await Promise.all(search.results.slice(0, HEADER_RESULTS).map((r) => r.data()));
+      if (stale()) return;
+      list.replaceChildren(...shown.map(resultItem));
+      all.href = searchPage("?" + new URLSearchParams({ q: query }));
+      all.textContent = `Toutes les fiches pour « ${query} », avec les filtres`;
+      const total = search.results.length;
+      announce.textContent = total
+        ? `${count(total, "résultat", "résultats")} pour « ${query} »${total > HEADER_RESULTS ? `, ${HEADER_RESULTS} affichés` : ""}. Flèche bas pour les parcourir.`
+        : `Aucun résultat pour « ${query} ».`;
+      show(true);
+    });
+
+    input.addEventListener("focus", pagefind, { once: true });
+    input.addEventListener("input", () => update(term(input)));
+    form.addEventListener("keydown", (event) => {
+      const items = links();
+      const at = items.indexOf(document.activeElement);
+      if (event.key === "Escape") {
+        show(false);
+        input.focus();
+      } else if (event.key === "ArrowDown" && !box.hidden) {
+        event.preventDefault();
+        items[Math.min(at + 1, items.length - 1)]?.focus();
+      } else if (event.key === "ArrowUp" && at >= 0) {
+        event.preventDefault();
+        (at === 0 ? input : items[at - 1]).focus();
+      }
+    });
+    form.addEventListener("focusout", (event) => {
+      if (!form.contains(event.relatedTarget)) show(false);
+    });
+    input.addEventListener("focus", () => { if (list.children.length && term(input)) show(true); });
+  }
+
+  function setUpSearchPage(form) {
+    const input = form.elements.q;
+    const status = document.querySelector("[data-rep-statut]");
+    const list = document.querySelector("[data-rep-resultats]");
+    const more = document.querySelector("[data-rep-plus]");
+    const facets = [...form.querySelectorAll("[data-rep-facette]")];
+    const params = new URLSearchParams(location.search);
+    let results = [];
+
+    const chosen = (fieldset) => [...fieldset.querySelectorAll("input:checked")].map((box) => box.value);
+
+    async function showMore() {
+      const next = results.slice(list.children.length, list.children.length + PAGE_RESULTS);
+      list.append(...(await Promise.all(next.map((r) => r.data()))).map(resultItem));
+      more.hidden = list.children.length >= results.length;
+    }
+
+    const run = latestOnly(async (stale) => {
+      const query = term(input);
+      const filters = { ...FICHES };
+      const address = new URLSearchParams(query ? { q: query } : {});
+      for (const fieldset of facets) {
+        const values = chosen(fieldset);
+        if (values.length) filters[fieldset.dataset.repFacette] = { any: values };
+        values.forEach((value) => address.append(fieldset.dataset.repFacette, value));
+      }
+      history.replaceState(null, "", address.size ? "?" + address : location.pathname);
+      const engine = await pagefind();
+      const search = await engine.search(query || null, { filters }); // no word: in alphabetical order, as indexed
+      if (stale()) return;
+      results = search.results;
+      for (const fieldset of facets) {
+        const counts = search.filters[fieldset.dataset.repFacette] ?? {};
+        fieldset.querySelectorAll("[data-nombre]").forEach((span) => {
+          span.textContent = `(${counts[span.dataset.nombre] ?? 0})`;
+        });
+      }
+      list.replaceChildren();
+      await showMore();
+      if (stale()) return;
+      const narrowed = facets.some((fieldset) => chosen(fieldset).length);
+      status.textContent = `${results.length ? count(results.length, "fiche", "fiches") : "Aucune fiche"}`
+        + (query ? ` pour « ${query} »` : "") + (narrowed ? " avec les filtres choisis" : "") + ".";
+    });
+
+    async function buildFacets() {
+      const values = await (await pagefind()).filters();
+      for (const fieldset of facets) {
+        const key = fieldset.dataset.repFacette;
+        const wanted = params.getAll(key);
+        const options = Object.keys(values[key] ?? {}).sort(collator.compare).map((value) => {
+          const label = element("label", "rep-facette-valeur");
+          const box = element("input");
+          box.type = "checkbox";
+          box.name = key;
+          box.value = value;
+          box.checked = wanted.includes(value);
+          const number = element("span", "rep-nombre");
+          number.dataset.nombre = value;
+          label.append(box, ` ${value} `, number);
+          return label;
+        });
+        fieldset.querySelector(".rep-facette-valeurs").replaceChildren(...options);
+        fieldset.hidden = options.length === 0;
+      }
+    }
+
+    input.value = params.get("q") ?? "";
+    status.textContent = "Chargement de la recherche…";
+    form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
+    form.addEventListener("input", (event) => {
+      const typed = term(input).length;
+      if (event.target !== input || typed === 0 || typed >= LIVE_MIN_LENGTH) run();
+    });
+    more.addEventListener("click", showMore);
+    buildFacets().then(run);
+  }
+
+  document.querySelectorAll("[data-rep-entete]").forEach(setUpHeader);
+  document.querySelectorAll("[data-rep-recherche-page]").forEach(setUpSearchPage);
+})();

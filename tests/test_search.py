@@ -1,0 +1,125 @@
+"""Search as a reader uses it: the header field of any page, French matching, facets kept in the address.
+
+Expected fiches were chosen by reading data/participants/*.yml; each case quotes the text that must be found.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from conftest import PROJECT
+from repertoire import pipeline, render, search
+
+HEADER_FIELD = "Rechercher dans le répertoire"
+
+
+def type_in_header(page, site_url: str, query: str, start: str = "glossaire/") -> None:
+    """Open a page, type `query` in the header's search field and wait for the suggestions."""
+    page.goto(site_url + start)
+    field = page.get_by_role("combobox", name=HEADER_FIELD)
+    field.press_sequentially(query)
+    page.locator("[data-rep-annonce]").filter(has_text=re.compile(r"(résultat|Aucun).*" + re.escape(query))).wait_for()
+
+
+def suggested_marks(page) -> list[str]:
+    return page.locator("#rep-suggestions mark").all_text_contents()
+
+
+def search_page_fiches(page) -> list[str]:
+    """Identifiers of every fiche the search page lists (asking for more until all are shown)."""
+    page.locator("[data-rep-statut]").filter(has_text=re.compile(r"fiche")).wait_for()
+    more = page.locator("[data-rep-plus]")
+    while more.is_visible():
+        shown = page.locator(".rep-resultats > li").count()
+        more.click()
+        page.wait_for_function(f"document.querySelectorAll('.rep-resultats > li').length > {shown}")
+    links = page.locator(".rep-resultats > li > a").evaluate_all("links => links.map(a => a.pathname)")
+    return [path.strip("/").removeprefix("participants/") for path in links]
+
+
+def found_from_header(page, site_url: str, query: str) -> list[str]:
+    """Fiches listed after typing `query` in the header field and pressing Enter."""
+    type_in_header(page, site_url, query)
+    page.get_by_role("combobox", name=HEADER_FIELD).press("Enter")
+    page.wait_for_url(re.compile(r"/rechercher/\?q="))
+    return search_page_fiches(page)
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    # Accents optional: « La redistribution entre acteurs du fruit de la coopération », « Aller vers plus de coopération ».
+    ("cooperation", {"region-na-demarches-territoriales", "adsi-plie-technowest"}),
+    # Plural finds singular: « aide à mobiliser les entreprises (formation, parrainage...) ».
+    ("formations", {"mont-de-marsan-agglomeration"}),
+    # An acronym's expansion finds the fiche that only wrote the acronym: « CV ludiques » (glossary: CV, Curriculum vitae).
+    ("curriculum vitae", {"region-na-plateforme-emploi"}),
+    # « TZCLD : 1 en expérimentation + 12 en structuration ».
+    ("zéro chômeur", {"region-na-demarches-territoriales"}),
+    # Place names without hyphens; people's names.
+    ("mont de marsan", {"mont-de-marsan-agglomeration"}),
+    ("Lassourelle", {"grand-dax"}),
+])
+def test_french_queries_typed_in_the_header_find_the_fiches(page, site_url, query, expected):
+    assert expected <= set(found_from_header(page, site_url, query))
+
+
+def test_elided_articles_are_split_from_their_word(page, site_url):
+    type_in_header(page, site_url, "economie")
+    assert "l'économie" in [mark.lower() for mark in suggested_marks(page)]
+    # « (cités de l'emploi, AAP 100% inclusion…) » is the only way Grand Angoulême's fiche says « emploi ».
+    assert "grandangouleme" in found_from_header(page, site_url, "emploi")
+
+
+def test_an_acronym_and_its_expansion_find_the_same_fiches(page, site_url):
+    by_acronym = found_from_header(page, site_url, "GPECT")
+    by_expansion = found_from_header(page, site_url, "gestion prévisionnelle")
+    # Grand Dax wrote « développement d'une GPECT ».
+    assert "grand-dax" in by_acronym
+    assert sorted(by_acronym) == sorted(by_expansion)
+
+
+def test_header_suggestions_are_announced_and_reachable_with_the_keyboard(page, site_url):
+    type_in_header(page, site_url, "Lassourelle", start="participants/")
+    assert page.locator("[data-rep-annonce]").text_content().startswith("1\u00a0résultat pour « Lassourelle »")
+    first = page.locator("#rep-suggestions li a").first
+    assert first.text_content() == "Grand Dax"
+    assert "Sandrine Lassourelle" in page.locator("#rep-suggestions .rep-resultat-infos").first.text_content()
+    page.keyboard.press("ArrowDown")
+    assert first.evaluate("link => link === document.activeElement")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/participants/grand-dax/$"))
+
+
+def test_facets_narrow_the_list_combine_and_survive_a_reload(page, site_url):
+    page.goto(site_url + "rechercher/")
+    everything = search_page_fiches(page)
+    index = pipeline.check(PROJECT / "data").index
+    assert everything == index.participants  # every fiche, in alphabetical order
+
+    page.get_by_role("group", name="Département").get_by_role("checkbox", name=re.compile("^Landes")).check()
+    page.locator("[data-rep-statut]").filter(has_text="filtres").wait_for()
+    in_landes = search_page_fiches(page)
+    assert sorted(in_landes) == ["grand-dax", "mont-de-marsan-agglomeration"]
+
+    page.get_by_role("group", name="Dispositif").get_by_role("checkbox", name=re.compile(r"^Gestion prévisionnelle")).check()
+    page.wait_for_function("document.querySelectorAll('.rep-resultats > li').length === 1")
+    assert search_page_fiches(page) == ["grand-dax"]
+    shared = page.url
+    assert parse_qs(urlparse(shared).query)["departement"] == ["Landes"]
+
+    page.goto(shared)
+    assert search_page_fiches(page) == ["grand-dax"]
+    assert page.get_by_role("group", name="Département").get_by_role("checkbox", name=re.compile("^Landes")).is_checked()
+
+
+def test_hidden_names_are_not_searchable():
+    index = pipeline.check(PROJECT / "data").index
+    shown = index.directory.participants["grand-dax"]
+    index.directory.participants["grand-dax"] = dataclasses.replace(shown, hide_names=True)
+    spec = next(s for s in render.plan_pages(index) if s.key == "grand-dax" and s.template == "participant.html.j2")
+    record = search.RecordBuilder(index).record(spec)
+    assert "Lassourelle" not in record.content + str(record.meta)
+    assert "Grand Dax" in record.meta["title"]
