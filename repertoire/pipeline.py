@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .fiches import read_fiches
 from .index import Index, build_index
 from .load import load_sources
 from .problems import Problem, errors, sort_key
@@ -28,7 +29,7 @@ class Checked:
 
 def check(data_dir: Path) -> Checked:
     """Load, validate and index the data folder."""
-    validated = validate(load_sources(data_dir))
+    validated = validate(load_sources(data_dir, read_fiches))
     problems = sorted(validated.problems, key=sort_key)
     if errors(problems):
         return Checked(None, problems)
