@@ -32,6 +32,9 @@ MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
 SECTIONS = {"participant": "participants", "territoire": "territoires", "dispositif": "dispositifs", "thematique": "thematiques", "atelier": "ateliers"}
 """Kind of page → folder of its address."""
 
+LIST_PAGE_SIZE = 200
+"""Most fiches one page of the alphabetical list shows: at national scale the list is cut into pages."""
+
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h[23]>')
 _URL = re.compile(r"\b(?:https?://|mailto:)[^\s<>\"«»]+[^\s<>\"«».,;:!?)\]]")
 
@@ -49,6 +52,18 @@ class PageSpec:
     """Data file the page comes from, relative to the project root: its « modifier » link opens it."""
     key: str | None = None
     """Identifier of the participant, territory… shown, None for list pages."""
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """One page of the alphabetical list of participants."""
+
+    number: int
+    """From 1; page 1 is the section's index."""
+    ids: tuple[str, ...]
+    first: str
+    """Title of its first fiche (empty when the directory has none), to name the page in the list of pages."""
+    last: str
 
 
 @dataclass
@@ -72,6 +87,8 @@ def paragraph_html(text: str) -> Markup:
         address = match.group(0)
         pieces.append(Markup('<a href="{0}">{0}</a>').format(address))
         last = match.end()
+    if not pieces:  # no address: escaping is all there is to do
+        return escape(text)
     pieces.append(escape(text[last:]))
     html = "".join(pieces)
     return Markup(nh3.clean(html, tags={"a"}, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow"))
@@ -93,6 +110,18 @@ def _section_uri(kind: str, key: str | None) -> str:
     return f"{folder}/{key}.md" if key else f"{folder}/index.md"
 
 
+def _list_uri(number: int) -> str:
+    return _section_uri("participant", None) if number == 1 else f"participants/pages/{number}.md"
+
+
+def list_pages(index: Index) -> list[ListPage]:
+    """The alphabetical list of participants cut into pages of at most `LIST_PAGE_SIZE` fiches."""
+    ids = index.participants
+    chunks = [ids[start:start + LIST_PAGE_SIZE] for start in range(0, len(ids), LIST_PAGE_SIZE)] or [[]]
+    titles = [(index.participant(chunk[0]).title, index.participant(chunk[-1]).title) if chunk else ("", "") for chunk in chunks]
+    return [ListPage(number, tuple(chunk), *bounds) for number, (chunk, bounds) in enumerate(zip(chunks, titles), 1)]
+
+
 def page_url(uri: str) -> str:
     """Address of a page relative to the site root, as MkDocs writes it: ``participants/x/``."""
     stem = uri.removesuffix(".md")
@@ -109,8 +138,8 @@ def plan_pages(index: Index) -> list[PageSpec]:
     specs += [PageSpec(_section_uri("dispositif", s.id), "dispositif.html.j2", s.name, "data/dispositifs.yml", s.id) for s in d.schemes.values()]
     specs += [PageSpec(_section_uri("thematique", t.id), "thematique.html.j2", t.name, "data/thematiques.yml", t.id) for t in d.themes.values()]
     specs += [PageSpec(_section_uri("atelier", w.id), "atelier.html.j2", w.title, "data/ateliers.yml", w.id) for w in d.workshops.values()]
+    specs += [PageSpec(_list_uri(p.number), "participants.html.j2", "Participants" if p.number == 1 else f"Participants, page {p.number}", "data/participants", str(p.number)) for p in list_pages(index)]
     specs += [
-        PageSpec(_section_uri("participant", None), "participants.html.j2", "Participants", "data/participants"),
         PageSpec(_section_uri("territoire", None), "territoires.html.j2", "Territoires", "data/territoires.yml"),
         PageSpec(_section_uri("dispositif", None), "dispositifs.html.j2", "Dispositifs", "data/dispositifs.yml"),
         PageSpec(_section_uri("thematique", None), "thematiques.html.j2", "Thématiques", "data/thematiques.yml"),
@@ -134,7 +163,8 @@ class Renderer:
             keep_trailing_newline=False,
         )
         self.env.filters.update(paragraph=paragraph_html, french_date=french_date, plural=plural, anchor=anchor)
-        self.env.globals.update(self._globals(index.directory))
+        self.list_pages = list_pages(index)
+        self.env.globals.update(self._globals(index.directory), list_pages=self.list_pages, list_page_size=LIST_PAGE_SIZE)
 
     def _globals(self, directory: Directory) -> dict:
         d = directory
@@ -166,6 +196,8 @@ class Renderer:
                 return root or "./"
             if kind == "glossaire":
                 return root + "glossaire/"
+            if kind == "liste":
+                return root + page_url(_list_uri(int(key)))
             return root + page_url(_section_uri(kind, key))
 
         return url
@@ -188,5 +220,6 @@ class Renderer:
             "dispositif.html.j2": d.schemes,
             "thematique.html.j2": d.themes,
             "atelier.html.j2": d.workshops,
+            "participants.html.j2": {str(p.number): p for p in self.list_pages},
         }
         return tables[spec.template][spec.key]
