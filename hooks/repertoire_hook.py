@@ -6,6 +6,7 @@ Events, in MkDocs' order:
 - `on_files`: add one in-memory page per `PageSpec`.
 - `on_page_markdown`: give a generated page its title and « modifier » link; its Markdown is empty.
 - `on_page_content`: the page's HTML, rendered by the package, replaces the empty Markdown's.
+- `on_env`: the theme's compiled templates are kept between builds.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urljoin
 
+from jinja2 import FileSystemBytecodeCache
 from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -68,3 +70,10 @@ def on_page_content(html, page, config, files):
     rendered = _build["renderer"].render(spec)
     page.toc = get_toc([{"level": level, "id": anchor, "name": title, "children": []} for level, anchor, title in rendered.toc])
     return rendered.html
+
+
+def on_env(env, config, files):
+    # MkDocs makes a new Jinja environment for every build, and compiling Material's templates is most
+    # of a `mkdocs serve` rebuild at the real size. Jinja checks each cached template against its source.
+    env.bytecode_cache = FileSystemBytecodeCache()
+    return env
