@@ -180,8 +180,9 @@ def main() -> None:
 
 
 def print_table(work: Path, sizes: list[int], runs, validation: Run, latencies: list[float]) -> None:
-    print(f"\nMachine : {os.cpu_count()} cœurs ; charge moyenne à la fin : {french(os.getloadavg()[0], 2)} ; médianes de constructions alternées.\n")
-    print("| fiches | pages | projet | Material seul | rapport projet / Material | CPU projet / Material | mémoire max projet / Material | sortie projet / Material | index de recherche projet (brut / gz) |")
+    print(f"\nMachine : {os.cpu_count()} cœurs ; charge moyenne à la fin : {french(os.getloadavg()[0], 2)} ; médianes de constructions alternées.")
+    print("Le temps CPU additionne tous les processus d'une construction ; il dépend moins que la durée des autres programmes qui occupent la machine.\n")
+    print("| fiches | pages | projet : durée (CPU) | Material seul : durée (CPU) | rapport des durées | rapport des temps CPU | mémoire max projet / Material | sortie projet / Material | index de recherche projet (brut / gz) |")
     print("|---|---|---|---|---|---|---|---|---|")
     for n in sizes:
         project, plain = median_run(runs[("projet", n)]), median_run(runs[("material", n)])
@@ -189,14 +190,13 @@ def print_table(work: Path, sizes: list[int], runs, validation: Run, latencies: 
         pages = sum(1 for _ in site.rglob("index.html"))
         raw, zipped = search_index(site)
         print(
-            f"| {french(n, 0)} | {french(pages, 0)} | {french(project.seconds)} s | {french(plain.seconds)} s | **{french(project.seconds / plain.seconds, 2)}** "
-            f"| {french(project.cpu)} s / {french(plain.cpu)} s | {project.rss_mb:.0f} Mo / {plain.rss_mb:.0f} Mo "
+            f"| {french(n, 0)} | {french(pages, 0)} | {french(project.seconds)} s ({french(project.cpu)} s) | {french(plain.seconds)} s ({french(plain.cpu)} s) "
+            f"| **{french(project.seconds / plain.seconds, 2)}** | **{french(project.cpu / plain.cpu, 2)}** | {project.rss_mb:.0f} Mo / {plain.rss_mb:.0f} Mo "
             f"| {folder_size(site) / 2**20:.0f} Mo / {folder_size(work / f'site-material-{n}') / 2**20:.0f} Mo | {french(raw / 2**20)} Mo / {french(zipped / 2**20, 2)} Mo |"
         )
     if len(sizes) > 1:
-        first, last = sizes[0], sizes[-1]
-        ratio = median_run(runs[("projet", last)]).seconds / median_run(runs[("projet", first)]).seconds
-        print(f"\nLinéarité : t({french(last, 0)}) / t({french(first, 0)}) = **{french(ratio, 2)}** pour {last // first} fois plus de fiches.")
+        first, last = median_run(runs[("projet", sizes[0])]), median_run(runs[("projet", sizes[-1])])
+        print(f"\nLinéarité du projet, pour {sizes[-1] // sizes[0]} fois plus de fiches : t({french(sizes[-1], 0)}) / t({french(sizes[0], 0)}) = **{french(last.seconds / first.seconds, 2)}** en durée, **{french(last.cpu / first.cpu, 2)}** en temps CPU.")
     print(f"Validation seule de {french(sizes[-1], 0)} fiches (`python -m repertoire verifier`) : **{french(validation.seconds, 2)} s** (CPU {french(validation.cpu, 2)} s, mémoire max {validation.rss_mb:.0f} Mo).")
     print(f"`mkdocs serve`, données réelles : modification d'une fiche visible en **{french(statistics.median(latencies), 2)} s** (médiane de {len(latencies)} ; {', '.join(french(x, 2) for x in latencies)} s).")
 
