@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 
 from bench.generate import generate
+from repertoire import pipeline
+from repertoire.fiches import PARALLEL_FROM
 from repertoire.index import build_index
 from repertoire.load import load_sources
-from repertoire.problems import errors
+from repertoire.problems import errors, sort_key
 from repertoire.render import LIST_PAGE_SIZE, Renderer, plan_pages
 from repertoire.validate import validate
 
@@ -99,3 +101,22 @@ def test_the_list_of_participants_is_cut_into_pages_that_together_link_every_fic
         linked |= set(fiches)
     fiche_ids = {spec.key for spec, _ in large["pages"].values() if spec.template == "participant.html.j2"}
     assert linked == fiche_ids
+
+
+def test_fiches_checked_on_every_core_give_the_same_report_as_one_by_one(tmp_path):
+    project = generate(PARALLEL_FROM + 20, seed=3, destination=tmp_path / "projet")
+    fiches = sorted((project / "data" / "participants").glob("*.yml"))
+    broken = {
+        fiches[5]: ("\ndispositifs:\n", "\ndispositifs:\n- plie-inconnu\n"),
+        fiches[200]: ("\nmise_a_jour:", "\ncouleur: bleu\nmise_a_jour:"),
+        fiches[-1]: ("\nthematiques:\n", "\nthematiques: [\n"),
+    }
+    for path, (old, new) in broken.items():
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+    report = [str(p) for p in pipeline.check(project / "data").problems]
+    one_by_one = [str(p) for p in sorted(validate(load_sources(project / "data")).problems, key=sort_key)]
+
+    assert report == one_by_one
+    assert [line.split(":")[0] for line in report] == [f"data/participants/{path.name}" for path in sorted(broken)]
+    assert all(line.split(":")[1].isdigit() and line.split(":")[1] != "0" for line in report)
