@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -42,7 +43,7 @@ def read_fiches(files: list[tuple[Path, str]]) -> list[tuple[Document | None, li
     workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if len(files) < PARALLEL_FROM or workers < 2:
         return [read_and_check(file) for file in files]
-    # Forking copies the loaded modules for free, but is unsafe beside other threads (`mkdocs serve`).
-    context = multiprocessing.get_context("fork" if threading.active_count() == 1 else "spawn")
+    # Forking copies the loaded modules for free, but is only safe on Linux with no other thread (`mkdocs serve` has some).
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" and threading.active_count() == 1 else "spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         return list(pool.map(read_and_check, files, chunksize=max(1, len(files) // (workers * 8))))
