@@ -6,7 +6,7 @@ Events, in MkDocs' order:
 - `on_files`: add one in-memory page per `PageSpec`.
 - `on_page_markdown`: give a generated page its title and « modifier » link; its Markdown is empty.
 - `on_page_content`: the page's HTML, rendered by the package, replaces the empty Markdown's.
-- `on_env`: the theme's compiled templates are kept between builds.
+- `on_env`: the theme's compiled templates are kept between builds, as the renderer keeps ours.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def on_config(config):
         raise PluginError("Les données du répertoire contiennent des erreurs :\n" + problems.report(checked.problems))
     for warning in checked.problems:
         log.info(str(warning))
-    _build.update(renderer=render.Renderer(checked.index, project / "templates"), specs={s.uri: s for s in render.plan_pages(checked.index)})
+    _build.update(renderer=render.Renderer(checked.index, project / "templates", FileSystemBytecodeCache()), specs={s.uri: s for s in render.plan_pages(checked.index)})
     config.extra["repertoire"] = {"participants": len(checked.index.participants)}
     return config
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nh3
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .index import Index
@@ -152,10 +152,12 @@ def plan_pages(index: Index) -> list[PageSpec]:
 class Renderer:
     """Renders pages of one index with the project's templates."""
 
-    def __init__(self, index: Index, templates_dir: Path = TEMPLATES_DIR):
+    def __init__(self, index: Index, templates_dir: Path = TEMPLATES_DIR, bytecode_cache: BytecodeCache | None = None):
+        """`bytecode_cache` keeps the compiled templates between renderers (each `mkdocs serve` rebuild makes one)."""
         self.index = index
         self.env = Environment(
             loader=FileSystemLoader(templates_dir),
+            bytecode_cache=bytecode_cache,
             autoescape=True,
             undefined=StrictUndefined,
             trim_blocks=True,
