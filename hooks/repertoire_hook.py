@@ -12,6 +12,7 @@ Events, in MkDocs' order:
   Pagefind writes its bundle into `pagefind/`.
 
 The site's public address is a publishing setting (`data/publication.yml`), set here as `site_url`.
+- `on_env`: the theme's compiled templates are kept between builds, as the renderer keeps ours.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urljoin
 
+from jinja2 import FileSystemBytecodeCache
 from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -48,7 +50,7 @@ def on_config(config):
         log.info(str(warning))
     _close_search()
     downloads = export.build_exports(checked.index)
-    renderer = render.Renderer(checked.index, project / "templates", project / "data" / "geo", downloads)
+    renderer = render.Renderer(checked.index, project / "templates", project / "data" / "geo", downloads, FileSystemBytecodeCache())
     _build.update(
         renderer=renderer,
         specs={s.uri: s for s in render.plan_pages(checked.index)},
@@ -116,3 +118,10 @@ def on_build_error(error):
 def _close_search():
     if "search" in _build:
         _build.pop("search").close()
+
+
+def on_env(env, config, files):
+    # MkDocs makes a new Jinja environment for every build, and compiling Material's templates is most
+    # of a `mkdocs serve` rebuild at the real size. Jinja checks each cached template against its source.
+    env.bytecode_cache = FileSystemBytecodeCache()
+    return env

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,9 @@ from .problems import Path as FieldPath
 from .problems import Problem, Severity
 
 MAX_FILE_BYTES = 256 * 1024
+"""Size limit of a fiche."""
+MAX_REFERENCE_BYTES = 16 * 1024 * 1024
+"""Size limit of a reference file: `territoires.yml` may list every commune of France."""
 MAX_DEPTH = 20
 """Deepest nesting of lists and blocks accepted; a fiche needs 4."""
 REFERENCE_FILES = ("territoires", "dispositifs", "thematiques", "glossaire", "ateliers", "publication")
@@ -75,7 +79,11 @@ class Document:
     data: Any
     """The document as plain Python values (dict, list, str, int, float, bool, None)."""
     root: yaml.Node | None = field(default=None, repr=False)
-    """The syntax tree, used only to locate problems."""
+    """The syntax tree, used only to locate problems; None once dropped (see `path`)."""
+    path: Path | None = field(default=None, repr=False)
+    """Where the file was read: its syntax tree is parsed again from there if a problem needs locating."""
+    checked: list[Problem] | None = field(default=None, repr=False)
+    """Problems of the checks that need this file alone, when they were already run while reading it."""
 
 
 @dataclass
@@ -173,9 +181,9 @@ def _check_structure(text: str) -> None:
             depth -= 1
 
 
-def _decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
-    if len(raw) > MAX_FILE_BYTES:
-        return None, [Problem("fichier-trop-gros", file, message=f"le fichier pèse {len(raw) // 1024} Kio, la limite est de {MAX_FILE_BYTES // 1024} Kio", hint="découpez ou raccourcissez les textes")]
+def _decode(raw: bytes, file: str, limit: int) -> tuple[str | None, list[Problem]]:
+    if len(raw) > limit:
+        return None, [Problem("fichier-trop-gros", file, message=f"le fichier pèse {len(raw) // 1024} Kio, la limite est de {limit // 1024} Kio", hint="découpez ou raccourcissez les textes")]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [Problem("fichier-illisible", file, message="le fichier est encodé en UTF-16", hint="enregistrez-le en « UTF-8 »", line=1, column=1)]
     if b"\x00" in raw:
@@ -209,13 +217,13 @@ def _refusal(refused: _Refused, file: str) -> Problem:
     return Problem("yaml-interdit", file, message=refused.message, hint=refused.hint, line=line, column=column)
 
 
-def parse(raw: bytes, file: str) -> tuple[Document | None, list[Problem]]:
-    """Parse one YAML file given as bytes.
+def parse(raw: bytes, file: str, limit: int = MAX_FILE_BYTES) -> tuple[Document | None, list[Problem]]:
+    """Parse one YAML file given as bytes (at most `limit` of them).
 
     Returns:
         The document (None when it cannot be read at all) and the problems met.
     """
-    text, problems = _decode(raw, file)
+    text, problems = _decode(raw, file, limit)
     if text is None:
         return None, problems
     try:
@@ -260,12 +268,27 @@ def node_at(root: yaml.Node | None, path: FieldPath, on_key: bool = False) -> ya
     return node
 
 
+def read_file(path: Path, file: str, limit: int = MAX_FILE_BYTES) -> tuple[Document | None, list[Problem]]:
+    """`parse` the file at `path`, named `file` in messages."""
+    document, problems = parse(path.read_bytes(), file, limit)
+    if document is not None:
+        document.path = path
+    return document, problems
+
+
+def _syntax_tree(document: Document) -> yaml.Node | None:
+    if document.root is None and document.path is not None and document.data is not None:
+        reread, _ = read_file(document.path, document.file)
+        document.root = reread.root if reread is not None else None
+    return document.root
+
+
 def locate(problems: list[Problem], documents: dict[str, Document]) -> list[Problem]:
     """Fill in line and column of problems found by later stages, from the syntax trees."""
     located = []
     for problem in problems:
         document = documents.get(problem.file)
-        if problem.line or document is None or document.root is None:
+        if problem.line or document is None or _syntax_tree(document) is None:
             located.append(problem)
             continue
         node = node_at(document.root, problem.path, problem.on_key)
@@ -281,11 +304,20 @@ def relative(path: Path, project_root: Path) -> str:
         return path.as_posix()
 
 
-def load_sources(data_dir: Path) -> Sources:
+FicheReader = Callable[[list[tuple[Path, str]]], list[tuple[Document | None, list[Problem]]]]
+"""Reads fiches given as (path, name in messages), returning each one's `read_file` result, in order."""
+
+
+def _read_each(files: list[tuple[Path, str]]) -> list[tuple[Document | None, list[Problem]]]:
+    return [read_file(path, file) for path, file in files]
+
+
+def load_sources(data_dir: Path, read_fiches: FicheReader = _read_each) -> Sources:
     """Read every data file below `data_dir`.
 
     Args:
         data_dir: the `data/` folder; paths in messages are relative to its parent.
+        read_fiches: how to read the participant files (`repertoire.fiches` spreads them over the cores).
     Returns:
         The parsed `Sources`, with reading problems.
     """
@@ -298,11 +330,11 @@ def load_sources(data_dir: Path) -> Sources:
         if not path.is_file():
             problems.append(Problem("fichier-manquant", rel, message=f"le fichier de référence {name}.yml est absent", hint=f"créez data/{name}.yml"))
             continue
-        document, found = parse(path.read_bytes(), rel)
+        document, found = read_file(path, rel, MAX_REFERENCE_BYTES)
         problems += found
         if document is not None:
             references[name] = document
-    participants = []
+    fiches = []
     folder = data_dir / PARTICIPANTS_DIR
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
         rel = relative(path, project_root)
@@ -317,7 +349,9 @@ def load_sources(data_dir: Path) -> Sources:
         if path.suffix != ".yml" or not ID_PATTERN.match(path.stem):
             problems.append(Problem("nom-de-fichier-invalide", rel, message=f"« {path.name} » n'est pas un nom de fiche valide", hint="nommez le fichier <identifiant>.yml, en minuscules sans accent, avec des tirets (exemple : petr-sud-gironde.yml)"))
             continue
-        document, found = parse(path.read_bytes(), rel)
+        fiches.append((path, rel))
+    participants = []
+    for document, found in read_fiches(fiches):
         problems += found
         if document is not None:
             participants.append(document)

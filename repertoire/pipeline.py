@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .fiches import read_fiches
 from .index import Index, build_index
 from .load import load_sources
 from .problems import Problem, errors, sort_key
@@ -29,7 +30,7 @@ class Checked:
 
 def check(data_dir: Path, today: date | None = None) -> Checked:
     """Load, validate and index the data folder; `today` (défaut : the clock's date) judges freshness."""
-    validated = validate(load_sources(data_dir), today)
+    validated = validate(load_sources(data_dir, read_fiches), today)
     problems = sorted(validated.problems, key=sort_key)
     if errors(problems):
         return Checked(None, problems)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nh3
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
 from .export import DATASET_TITLE, FIELDS, LICENCE, LIST_SEPARATOR, attribution, last_update
@@ -50,6 +50,9 @@ PAGES = {
 }
 """Single pages outside the sections, by the name templates give them in `url(name)`."""
 
+LIST_PAGE_SIZE = 200
+"""Most fiches one page of the alphabetical list shows: at national scale the list is cut into pages."""
+
 FACETS = {"region": "Région", "departement": "Département", "structure": "Type de structure", "dispositif": "Dispositif", "thematique": "Thématique"}
 """Facets of the search page: Pagefind filter (and query-string) name → legend. `repertoire.search` fills them."""
 
@@ -73,6 +76,18 @@ class PageSpec:
     """Data file the page comes from, relative to the project root: its « modifier » link opens it."""
     key: str | None = None
     """Identifier of the participant, territory… shown, None for list pages."""
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """One page of the alphabetical list of participants."""
+
+    number: int
+    """From 1; page 1 is the section's index."""
+    ids: tuple[str, ...]
+    first: str
+    """Title of its first fiche (empty when the directory has none), to name the page in the list of pages."""
+    last: str
 
 
 @dataclass
@@ -106,6 +121,8 @@ def paragraph_html(text: str, mark: Callable[[str], Markup] = escape) -> Markup:
         address = found.group(0)
         pieces.append(Markup('<a href="{0}">{0}</a>').format(address))
         last = found.end()
+    if not pieces:  # no address: the glossary's marking (escaped text, our own <abbr>) is all there is to do
+        return mark(text)
     pieces.append(mark(text[last:]))
     html = "".join(pieces)
     return Markup(nh3.clean(html, tags={"a", "abbr"}, attributes={"a": {"href"}, "abbr": {"title"}}, url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow"))
@@ -130,6 +147,18 @@ def _section_uri(kind: str, key: str | None) -> str:
     return f"{folder}/{key}.md" if key else f"{folder}/index.md"
 
 
+def _list_uri(number: int) -> str:
+    return _section_uri("participant", None) if number == 1 else f"participants/pages/{number}.md"
+
+
+def list_pages(index: Index) -> list[ListPage]:
+    """The alphabetical list of participants cut into pages of at most `LIST_PAGE_SIZE` fiches."""
+    ids = index.participants
+    chunks = [ids[start:start + LIST_PAGE_SIZE] for start in range(0, len(ids), LIST_PAGE_SIZE)] or [[]]
+    titles = [(index.participant(chunk[0]).title, index.participant(chunk[-1]).title) if chunk else ("", "") for chunk in chunks]
+    return [ListPage(number, tuple(chunk), *bounds) for number, (chunk, bounds) in enumerate(zip(chunks, titles), 1)]
+
+
 def page_url(uri: str) -> str:
     """Address of a page relative to the site root, as MkDocs writes it: ``participants/x/``."""
     stem = uri.removesuffix(".md")
@@ -146,8 +175,8 @@ def plan_pages(index: Index) -> list[PageSpec]:
     specs += [PageSpec(_section_uri("dispositif", s.id), "dispositif.html.j2", s.name, "data/dispositifs.yml", s.id) for s in d.schemes.values()]
     specs += [PageSpec(_section_uri("thematique", t.id), "thematique.html.j2", t.name, "data/thematiques.yml", t.id) for t in d.themes.values()]
     specs += [PageSpec(_section_uri("atelier", w.id), "atelier.html.j2", w.title, "data/ateliers.yml", w.id) for w in d.workshops.values()]
+    specs += [PageSpec(_list_uri(p.number), "participants.html.j2", "Participants" if p.number == 1 else f"Participants, page {p.number}", "data/participants", str(p.number)) for p in list_pages(index)]
     specs += [
-        PageSpec(_section_uri("participant", None), "participants.html.j2", "Participants", "data/participants"),
         PageSpec(_section_uri("territoire", None), "territoires.html.j2", "Territoires", "data/territoires.yml"),
         PageSpec(_section_uri("dispositif", None), "dispositifs.html.j2", "Dispositifs", "data/dispositifs.yml"),
         PageSpec(_section_uri("thematique", None), "thematiques.html.j2", "Thématiques", "data/thematiques.yml"),
@@ -166,8 +195,16 @@ def plan_pages(index: Index) -> list[PageSpec]:
 class Renderer:
     """Renders pages of one index with the project's templates."""
 
-    def __init__(self, index: Index, templates_dir: Path = TEMPLATES_DIR, geo_dir: Path = GEO_DIR, downloads: tuple = ()):
-        """`downloads`: the open-data files (`export.ExportFile`) that the « Données ouvertes » page links."""
+    def __init__(
+        self,
+        index: Index,
+        templates_dir: Path = TEMPLATES_DIR,
+        geo_dir: Path = GEO_DIR,
+        downloads: tuple = (),
+        bytecode_cache: BytecodeCache | None = None,
+    ):
+        """`downloads`: the open-data files (`export.ExportFile`) that the « Données ouvertes » page links;
+        `bytecode_cache` keeps the compiled templates between renderers (each `mkdocs serve` rebuild makes one)."""
         self.index = index
         self.geo_dir = geo_dir
         self.downloads = downloads
@@ -175,6 +212,7 @@ class Renderer:
         self.glossary = Glossary(index.directory)
         self.env = Environment(
             loader=FileSystemLoader(templates_dir),
+            bytecode_cache=bytecode_cache,
             autoescape=True,
             undefined=StrictUndefined,
             trim_blocks=True,
@@ -182,7 +220,8 @@ class Renderer:
             keep_trailing_newline=False,
         )
         self.env.filters.update(paragraph=self._paragraph, french_date=french_date, plural=plural, anchor=term_anchor, file_size=file_size)
-        self.env.globals.update(self._globals(index.directory))
+        self.list_pages = list_pages(index)
+        self.env.globals.update(self._globals(index.directory), list_pages=self.list_pages, list_page_size=LIST_PAGE_SIZE)
 
     def _globals(self, directory: Directory) -> dict:
         d = directory
@@ -243,6 +282,8 @@ class Renderer:
                 return root + "contribuer/"
             if kind in PAGES:
                 return root + page_url(PAGES[kind]) + (f"#{key}" if key else "")
+            if kind == "liste":
+                return root + page_url(_list_uri(int(key)))
             return root + page_url(_section_uri(kind, key))
 
         return url
@@ -271,5 +312,6 @@ class Renderer:
             "dispositif.html.j2": d.schemes,
             "thematique.html.j2": d.themes,
             "atelier.html.j2": d.workshops,
+            "participants.html.j2": {str(p.number): p for p in self.list_pages},
         }
         return tables[spec.template][spec.key]

@@ -215,3 +215,14 @@ def test_index_is_reserved_for_list_pages(data):
     text = (data / "territoires.yml").read_text(encoding="utf-8")
     (data / "territoires.yml").write_text(text.replace("id: gironde", "id: index").replace("parents: [gironde]", "parents: [index]"), encoding="utf-8")
     assert [p.split(" — ")[0] for p in problems_of(data)] == ["data/territoires.yml:6:7: [1].id: « index » n'a pas la forme attendue"]
+
+
+def test_validation_leaves_the_data_as_written(data):
+    from repertoire.load import load_sources
+    from repertoire.validate import validate
+
+    sources = load_sources(data)
+    before = [repr(document.data) for document in sources.participants]
+    validate(sources)
+    assert [repr(document.data) for document in sources.participants] == before
+    assert all("masquer_noms" not in document.data for document in sources.participants)  # no default filled in
