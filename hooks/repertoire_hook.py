@@ -5,6 +5,7 @@ Events, in MkDocs' order:
   folder is touched, with every problem listed in French.
 - `on_files`: add one in-memory page per `PageSpec`, and the files of the contribution form
   (schemas, lists of choices, each fiche's data).
+- `on_env`: the theme's compiled templates are kept between builds, as the renderer keeps ours.
 - `on_page_markdown`: give a generated page its title and « modifier » link; its Markdown is empty.
 - `on_page_content`: the page's HTML, rendered by the package, replaces the empty Markdown's; the
   page's search record goes to Pagefind, which indexes it in its own process meanwhile.
@@ -12,7 +13,6 @@ Events, in MkDocs' order:
   Pagefind writes its bundle into `pagefind/`.
 
 The site's public address is a publishing setting (`data/publication.yml`), set here as `site_url`.
-- `on_env`: the theme's compiled templates are kept between builds, as the renderer keeps ours.
 """
 
 from __future__ import annotations
@@ -42,13 +42,13 @@ def on_config(config):
         sys.path.insert(0, str(PACKAGE_ROOT))
     from repertoire import contribution, export, pipeline, problems, render, search, search_bundle
 
+    _close_search()  # a previous `mkdocs serve` build's, if it was interrupted
     project = Path(config.config_file_path).parent
     checked = pipeline.check(project / "data")
     if not checked.ok:
         raise PluginError("Les données du répertoire contiennent des erreurs :\n" + problems.report(checked.problems))
     for warning in checked.problems:
         log.info(str(warning))
-    _close_search()
     downloads = export.build_exports(checked.index)
     renderer = render.Renderer(checked.index, project / "templates", project / "data" / "geo", downloads, FileSystemBytecodeCache())
     _build.update(
@@ -77,6 +77,13 @@ def on_files(files, config):
     for uri, text in _build["published"].items():
         files.append(File.generated(config, uri, content=text))
     return files
+
+
+def on_env(env, config, files):
+    # MkDocs makes a new Jinja environment for every build, and compiling Material's templates is most
+    # of a `mkdocs serve` rebuild at the real size. Jinja checks each cached template against its source.
+    env.bytecode_cache = FileSystemBytecodeCache()
+    return env
 
 
 @event_priority(100)  # before mkdocs-macros, so that it never renders a generated page
@@ -118,10 +125,3 @@ def on_build_error(error):
 def _close_search():
     if "search" in _build:
         _build.pop("search").close()
-
-
-def on_env(env, config, files):
-    # MkDocs makes a new Jinja environment for every build, and compiling Material's templates is most
-    # of a `mkdocs serve` rebuild at the real size. Jinja checks each cached template against its source.
-    env.bytecode_cache = FileSystemBytecodeCache()
-    return env
