@@ -42,7 +42,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 FRANCE = Path(__file__).resolve().parent / "france.json"
 COPIED = ("mkdocs.yml", "content", "templates", "hooks", "repertoire", "overrides")
 """Parts of the project copied as they are (those absent in this checkout are skipped)."""
-REAL_REFERENCES = ("dispositifs.yml", "thematiques.yml", "glossaire.yml", "publication.yml", "schemas")
+REAL_REFERENCES = ("dispositifs.yml", "thematiques.yml", "glossaire.yml", "publication.yml", "schemas", "geo")
 TEXT_FIELDS = ("actions", "defis", "besoins", "ressources")
 MEAN_WORDS = 380
 

@@ -120,7 +120,7 @@ def write_plain(project: Path, destination: Path) -> Path:
         target.write_text(to_markdown(renderer.render(spec).html, spec.uri), encoding="utf-8")
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     plain = {key: config[key] for key in ("site_name", "site_description", "site_url", "repo_url", "repo_name", "copyright", "extra_css", "nav", "validation") if key in config}
-    plain["theme"] = config["theme"]
+    plain["theme"] = {key: value for key, value in config["theme"].items() if key != "custom_dir"}  # Material as it comes
     plain["plugins"] = [{"search": {"lang": "fr"}}]
     (destination / "mkdocs.yml").write_text(yaml.safe_dump(plain, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return destination

@@ -26,12 +26,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -73,13 +71,9 @@ def folder_size(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
-def search_index(site: Path) -> tuple[int, int]:
-    """Raw and gzipped size of the built-in search index (0, 0 without one)."""
-    index = site / "search" / "search_index.json"
-    if not index.is_file():
-        return 0, 0
-    raw = index.read_bytes()
-    return len(raw), len(gzip.compress(raw, 6))
+def material_search_index(site: Path) -> int:
+    """Gzipped size of Material's built-in search index, which every visitor downloads whole."""
+    return len(gzip.compress((site / "search" / "search_index.json").read_bytes(), 6))
 
 
 def median_run(runs: list[Run]) -> Run:
@@ -121,9 +115,7 @@ def serve_latency(work: Path, repetitions: int) -> list[float]:
         shutil.copy2(PROJECT / "data" / name, project / "data" / name)
     fiche = sorted((project / "data" / "participants").glob("*.yml"))[0]
     url = f"http://127.0.0.1:{free_port()}"
-    # `mkdocs serve` serves the site under the path of its `site_url`.
-    mount = urllib.parse.urlsplit(yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]).path
-    page = f"{url}{mount.rstrip('/')}/participants/{fiche.stem}/"
+    page = f"{url}/participants/{fiche.stem}/"  # mkdocs.yml has no site_url: `mkdocs serve` serves at the root
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "-a", url.removeprefix("http://")], env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_for(page, "<h1", 120)
@@ -182,17 +174,16 @@ def main() -> None:
 def print_table(work: Path, sizes: list[int], runs, validation: Run, latencies: list[float]) -> None:
     print(f"\nMachine : {os.cpu_count()} cœurs ; charge moyenne à la fin : {french(os.getloadavg()[0], 2)} ; médianes de constructions alternées.")
     print("Le temps CPU additionne tous les processus d'une construction ; il dépend moins que la durée des autres programmes qui occupent la machine.\n")
-    print("| fiches | pages | projet : durée (CPU) | Material seul : durée (CPU) | rapport des durées | rapport des temps CPU | mémoire max projet / Material | sortie projet / Material | index de recherche projet (brut / gz) |")
+    print("| fiches | pages | projet : durée (CPU) | Material seul : durée (CPU) | rapport des durées | rapport des temps CPU | mémoire max projet / Material | sortie projet / Material | index de recherche : Pagefind sur disque (compressé, chargé par morceaux) / Material (gz, chargé en entier) |")
     print("|---|---|---|---|---|---|---|---|---|")
     for n in sizes:
         project, plain = median_run(runs[("projet", n)]), median_run(runs[("material", n)])
         site = work / f"site-projet-{n}"
         pages = sum(1 for _ in site.rglob("index.html"))
-        raw, zipped = search_index(site)
         print(
             f"| {french(n, 0)} | {french(pages, 0)} | {french(project.seconds)} s ({french(project.cpu)} s) | {french(plain.seconds)} s ({french(plain.cpu)} s) "
             f"| **{french(project.seconds / plain.seconds, 2)}** | **{french(project.cpu / plain.cpu, 2)}** | {project.rss_mb:.0f} Mo / {plain.rss_mb:.0f} Mo "
-            f"| {folder_size(site) / 2**20:.0f} Mo / {folder_size(work / f'site-material-{n}') / 2**20:.0f} Mo | {french(raw / 2**20)} Mo / {french(zipped / 2**20, 2)} Mo |"
+            f"| {folder_size(site) / 2**20:.0f} Mo / {folder_size(work / f'site-material-{n}') / 2**20:.0f} Mo | {french(folder_size(site / 'pagefind') / 2**20)} Mo / {french(material_search_index(work / f'site-material-{n}') / 2**20, 2)} Mo |"
         )
     if len(sizes) > 1:
         first, last = median_run(runs[("projet", sizes[0])]), median_run(runs[("projet", sizes[-1])])
