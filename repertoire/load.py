@@ -283,11 +283,29 @@ def _syntax_tree(document: Document) -> yaml.Node | None:
     return document.root
 
 
+def _top_level_position(document: Document, problem: Problem) -> tuple[int, int] | None:
+    """Where a top-level key written at the start of its line, with a plain value after it, stands:
+    found in the text, so that a warning on `mise_a_jour` does not cost a second parse of the file."""
+    if len(problem.path) != 1 or document.root is not None or document.path is None:
+        return None
+    text = document.path.read_text(encoding="utf-8")
+    found = list(re.finditer(rf"^{re.escape(str(problem.path[0]))}[ \t]*:[ \t]*(?=[^\s#|>&*!\[{{])", text, re.M))
+    if len(found) != 1:
+        return None
+    start = found[0].start()
+    line = text.count("\n", 0, start) + 1
+    return (line, 1) if problem.on_key else (line, found[0].end() - start + 1)
+
+
 def locate(problems: list[Problem], documents: dict[str, Document]) -> list[Problem]:
     """Fill in line and column of problems found by later stages, from the syntax trees."""
     located = []
     for problem in problems:
         document = documents.get(problem.file)
+        position = None if problem.line or document is None else _top_level_position(document, problem)
+        if position:
+            located.append(problem.located(*position))
+            continue
         if problem.line or document is None or _syntax_tree(document) is None:
             located.append(problem)
             continue
