@@ -142,11 +142,6 @@ def attribution(publication: Publication, updated: str) -> str:
 
 
 def records(index: Index) -> list[dict[str, object]]:
-    """One record per fiche, column name → text, tuple (list) or None (empty)."""
-    return [{f.name: f.value(p, index) or None for f in FIELDS} for p in map(index.participant, index.participants)]
-
-
-def records(index: Index) -> list[dict[str, object]]:
     """One record per fiche: column name → text, tuple (a list) or None (empty)."""
     return [{f.name: f.value(p, index) or None for f in FIELDS} for p in map(index.participant, index.participants)]
 
