@@ -14,17 +14,20 @@ problems met while reading. Nothing here knows what a participant is.
 YAML is read as untrusted input. Only PyYAML's safe parser is used, with YAML 1.2 scalars:
 `true`/`false` are the only booleans, `09`, `12:30` and `2021-03-16` stay text, so nothing
 the author wrote is turned into something else behind their back. Aliases, tags other than
-the standard ones, non-text keys and duplicate keys are refused, with their position; aliases
-and nesting deeper than `MAX_DEPTH` are refused from the parser's events, before a tree is built.
+the standard ones, non-text keys and duplicate keys are refused, with their position, and so is
+nesting deeper than `MAX_DEPTH`. A file that could hold an alias or nest deep enough to exhaust the
+stack of the tree builder is first checked from the parser's events, before any tree is built.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import yaml
@@ -84,6 +87,9 @@ class Document:
     """Where the file was read: its syntax tree is parsed again from there if a problem needs locating."""
     checked: list[Problem] | None = field(default=None, repr=False)
     """Problems of the checks that need this file alone, when they were already run while reading it."""
+    top_level: dict[tuple[str, bool], tuple[int, int]] = field(default_factory=dict, repr=False)
+    """Line and column of each top-level value, and of its key (flagged True): they locate most later
+    problems (a stale `mise_a_jour`, an unknown territory) once the syntax tree is dropped."""
 
 
 @dataclass
@@ -144,11 +150,17 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     )
 
 
+def _too_deep(mark: yaml.Mark | None) -> _Refused:
+    return _Refused(mark, f"plus de {MAX_DEPTH} niveaux de listes et de blocs imbriqués", "une fiche n'a besoin que de quelques niveaux : vérifiez les crochets et l'indentation")
+
+
 def _construct(node: yaml.Node, duplicates: list[tuple[yaml.Node, FieldPath]], path: FieldPath) -> Any:
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node)
     if node.tag not in (_SEQ, _MAP):
         raise _Refused(node.start_mark, f"l'étiquette YAML {node.tag} n'est pas acceptée", "retirez l'étiquette qui commence par !")
+    if len(path) >= MAX_DEPTH:
+        raise _too_deep(node.start_mark)
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, duplicates, path + (i,)) for i, item in enumerate(node.value)]
     mapping: dict[str, Any] = {}
@@ -161,6 +173,24 @@ def _construct(node: yaml.Node, duplicates: list[tuple[yaml.Node, FieldPath]], p
             continue
         mapping[key] = _construct(value_node, duplicates, path + (key,))
     return mapping
+
+
+_SAFE_COLLECTIONS = 5000
+"""Collections a file may open before its structure is checked from the parser's events: PyYAML's
+C tree builder recurses once per level and crashes the process somewhere between 20,000 and
+50,000 levels."""
+
+
+def _needs_structure_check(text: str) -> bool:
+    """Whether `text` could hold an alias or nest more than `_SAFE_COLLECTIONS` levels deep.
+
+    Every alias starts with « * », and every list or block opens with « - », « [ », « { », « ? » or
+    carries a « : »: a text with none of the first and few of the others needs no event scan, which
+    would parse it a second time.
+    """
+    if "*" in text:
+        return True
+    return sum(text.count(indicator) for indicator in "-[{?:") >= _SAFE_COLLECTIONS
 
 
 def _check_structure(text: str) -> None:
@@ -176,7 +206,7 @@ def _check_structure(text: str) -> None:
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                raise _Refused(event.start_mark, f"plus de {MAX_DEPTH} niveaux de listes et de blocs imbriqués", "une fiche n'a besoin que de quelques niveaux : vérifiez les crochets et l'indentation")
+                raise _too_deep(event.start_mark)
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
 
@@ -227,7 +257,8 @@ def parse(raw: bytes, file: str, limit: int = MAX_FILE_BYTES) -> tuple[Document 
     if text is None:
         return None, problems
     try:
-        _check_structure(text)
+        if _needs_structure_check(text):
+            _check_structure(text)
         root = yaml.compose(text, Loader=_Yaml12Loader)
     except _Refused as refused:
         return None, problems + [_refusal(refused, file)]
@@ -248,7 +279,17 @@ def parse(raw: bytes, file: str, limit: int = MAX_FILE_BYTES) -> tuple[Document 
     for key_node, path in duplicates:
         line, column = _position(key_node.start_mark)
         problems.append(Problem("cle-en-double", file, path, message=f"la clé « {path[-1]} » est déjà présente plus haut dans ce bloc", hint="gardez une seule fois cette clé, en réunissant les valeurs", line=line, column=column))
-    return Document(file, data, root), problems
+    return Document(file, data, root, top_level=_top_level_positions(root)), problems
+
+
+def _top_level_positions(root: yaml.Node) -> dict[tuple[str, bool], tuple[int, int]]:
+    if not isinstance(root, yaml.MappingNode):
+        return {}
+    positions = {}
+    for key_node, value_node in reversed(root.value):  # a duplicate key is reported at the first one, as `node_at` does
+        positions[key_node.value, True] = _position(key_node.start_mark)
+        positions[key_node.value, False] = _position(value_node.start_mark)
+    return positions
 
 
 def node_at(root: yaml.Node | None, path: FieldPath, on_key: bool = False) -> yaml.Node | None:
@@ -283,26 +324,12 @@ def _syntax_tree(document: Document) -> yaml.Node | None:
     return document.root
 
 
-def _top_level_position(document: Document, problem: Problem) -> tuple[int, int] | None:
-    """Where a top-level key written at the start of its line, with a plain value after it, stands:
-    found in the text, so that a warning on `mise_a_jour` does not cost a second parse of the file."""
-    if len(problem.path) != 1 or document.root is not None or document.path is None:
-        return None
-    text = document.path.read_text(encoding="utf-8")
-    found = list(re.finditer(rf"^{re.escape(str(problem.path[0]))}[ \t]*:[ \t]*(?=[^\s#|>&*!\[{{])", text, re.M))
-    if len(found) != 1:
-        return None
-    start = found[0].start()
-    line = text.count("\n", 0, start) + 1
-    return (line, 1) if problem.on_key else (line, found[0].end() - start + 1)
-
-
 def locate(problems: list[Problem], documents: dict[str, Document]) -> list[Problem]:
     """Fill in line and column of problems found by later stages, from the syntax trees."""
     located = []
     for problem in problems:
         document = documents.get(problem.file)
-        position = None if problem.line or document is None else _top_level_position(document, problem)
+        position = None if problem.line or document is None or len(problem.path) != 1 else document.top_level.get((problem.path[0], problem.on_key))
         if position:
             located.append(problem.located(*position))
             continue
@@ -354,20 +381,24 @@ def load_sources(data_dir: Path, read_fiches: FicheReader = _read_each) -> Sourc
             references[name] = document
     fiches = []
     folder = data_dir / PARTICIPANTS_DIR
-    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
-        rel = relative(path, project_root)
+    folder_name = relative(folder, project_root)
+    # Directory entries know their kind without one system call per file, which counts at 10,000 files.
+    with os.scandir(folder) if folder.is_dir() else nullcontext(iter(())) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        path, rel = PurePath(entry.name), f"{folder_name}/{entry.name}"
         if path.name.startswith(".") and path.suffix not in (".yml", ".yaml"):
             continue  # .gitkeep and the like; a hidden fiche is reported below, never silently skipped
-        if path.is_symlink():
+        if entry.is_symlink():
             problems.append(Problem("nom-de-fichier-invalide", rel, message=f"« {path.name} » est un lien symbolique, pas une fiche", hint="remplacez le lien par le fichier de la fiche lui-même"))
             continue
-        if path.is_dir():
+        if entry.is_dir(follow_symlinks=False):
             problems.append(Problem("nom-de-fichier-invalide", rel, message=f"« {path.name} » est un dossier : les fiches qu'il contient ne sont pas lues", hint="placez chaque fiche directement dans data/participants"))
             continue
         if path.suffix != ".yml" or not ID_PATTERN.match(path.stem):
             problems.append(Problem("nom-de-fichier-invalide", rel, message=f"« {path.name} » n'est pas un nom de fiche valide", hint="nommez le fichier <identifiant>.yml, en minuscules sans accent, avec des tirets (exemple : petr-sud-gironde.yml)"))
             continue
-        fiches.append((path, rel))
+        fiches.append((folder / entry.name, rel))
     participants = []
     for document, found in read_fiches(fiches):
         problems += found

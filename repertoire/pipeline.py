@@ -1,31 +1,38 @@
 """The stages chained: load → validate → index. Used by the command line and the MkDocs hook.
 
 In: the `data/` folder.
-Out: `Checked`, the index when the data has no error, and every problem found.
+Out: `Checked`: the directory when the data has no error (its index built on first use), and every problem found.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 from .fiches import read_fiches
 from .index import Index, build_index
 from .load import load_sources
 from .problems import Problem, errors, sort_key
+from .model import Directory
 from .validate import validate
 
 
 @dataclass
 class Checked:
-    index: Index | None
+    directory: Directory | None
     """None when `problems` holds an error: nothing may be published from faulty data."""
     problems: list[Problem]
 
     @property
     def ok(self) -> bool:
-        return self.index is not None
+        return self.directory is not None
+
+    @cached_property
+    def index(self) -> Index | None:
+        """The cross-references, built on first use: checking alone does not need them."""
+        return build_index(self.directory) if self.directory is not None else None
 
 
 def check(data_dir: Path, today: date | None = None) -> Checked:
@@ -34,4 +41,4 @@ def check(data_dir: Path, today: date | None = None) -> Checked:
     problems = sorted(validated.problems, key=sort_key)
     if errors(problems):
         return Checked(None, problems)
-    return Checked(build_index(validated.directory), problems)
+    return Checked(validated.directory, problems)
