@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .index import Index
@@ -33,6 +33,7 @@ FICHE = "Fiche"
 _ACRONYM = re.compile(r"[^a-z]+")
 _COMBINING = re.compile(r"[\u0300-\u036f]+")
 _NOT_WORD = re.compile(r"[\W_]+")
+_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,27 @@ def _apostrophes(text: str) -> str:
 def _words(text: str) -> str:
     """Accents and punctuation dropped, case kept, words separated by one space, with a space on each side."""
     return " " + _NOT_WORD.sub(" ", _COMBINING.sub("", unicodedata.normalize("NFKD", text))).strip() + " "
+
+
+def _tokens(text: str) -> Iterator[tuple[str, str]]:
+    """Each word of `text` as written (hyphens and apostrophes kept, which Pagefind splits at itself),
+    with its folded form."""
+    for token in _apostrophes(text).split():
+        word = _EDGE_PUNCTUATION.sub("", token)
+        if word:
+            yield word, _words(word).casefold()
+
+
+def _new_words(words: str, indexed: str) -> str:
+    """The words of `words` not already in `indexed`, once each: Pagefind indexes every field of a
+    record, and every repeated word costs memory while it indexes and bytes in what readers download."""
+    seen = {folded for _word, folded in _tokens(indexed)}
+    kept = []
+    for word, folded in _tokens(words):
+        if folded not in seen:
+            seen.add(folded)
+            kept.append(word)
+    return " ".join(kept)
 
 
 class _Synonyms:
@@ -108,11 +130,12 @@ class RecordBuilder:
         content = "\n".join(text for text in texts if text) or spec.title
         searched = " · ".join(dict.fromkeys(name for name in names if name))
         other_forms = dict.fromkeys(form for group in self.synonyms.mentioned(_words(content + "\n" + searched)) for form in group)
-        hidden = " · ".join(filter(None, (searched, *other_forms)))
+        shown = {key: value for key, value in {"title": spec.title, "type": kind, **(meta or {})}.items() if value}
+        hidden = _new_words(" ".join((searched, *other_forms)), " ".join((content, *shown.values())))
         return SearchRecord(
             url=page_url(spec.uri),
             content=_apostrophes(content),
-            meta={key: _apostrophes(value) for key, value in {"title": spec.title, "type": kind, **(meta or {}), "mots": hidden}.items() if value},
+            meta={key: _apostrophes(value) for key, value in {**shown, "mots": hidden}.items() if value},
             filters={"page": [kind], **(filters or {})},
         )
 
