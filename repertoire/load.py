@@ -45,8 +45,9 @@ REFERENCE_FILES = ("territoires", "dispositifs", "thematiques", "glossaire", "at
 PARTICIPANTS_DIR = "participants"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
-_HIDDEN_LINE_BREAK = re.compile("[\u0085\u2028\u2029]")
-"""Line breaks for YAML, invisible in editors."""
+_HIDDEN_LINE_BREAKS = "\u0085\u2028\u2029"
+"""Line breaks for YAML, invisible in editors (looked for one by one first: much faster than a regular expression)."""
+_HIDDEN_LINE_BREAK = re.compile(f"[{_HIDDEN_LINE_BREAKS}]")
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -227,7 +228,7 @@ def _decode(raw: bytes, file: str, limit: int) -> tuple[str | None, list[Problem
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [_at_offset(raw, exc.start, Problem("fichier-illisible", file, message="le fichier n'est pas encodé en UTF-8 (accents illisibles)", hint="enregistrez le fichier avec l'encodage UTF-8"))]
-    hidden = _HIDDEN_LINE_BREAK.search(text)
+    hidden = _HIDDEN_LINE_BREAK.search(text) if any(char in text for char in _HIDDEN_LINE_BREAKS) else None
     if hidden:
         # YAML would read it as a line break where editors show none: values and line numbers would shift.
         char = hidden.group()
