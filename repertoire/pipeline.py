@@ -6,6 +6,9 @@ Out: `Checked`: the directory when the data has no error (its index built on fir
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -35,9 +38,23 @@ class Checked:
         return build_index(self.directory) if self.directory is not None else None
 
 
+@contextmanager
+def _without_cycle_collector() -> Iterator[None]:
+    """Documents are trees, freed without Python's cycle collector; each of its passes would walk every
+    document read so far again, which took half the time of checking 10,000 fiches."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def check(data_dir: Path, today: date | None = None) -> Checked:
-    """Load, validate and index the data folder; `today` (défaut : the clock's date) judges freshness."""
-    validated = validate(load_sources(data_dir, read_fiches), today)
+    """Load and validate the data folder; `today` (défaut : the clock's date) judges freshness."""
+    with _without_cycle_collector():
+        validated = validate(load_sources(data_dir, read_fiches), today)
     problems = sorted(validated.problems, key=sort_key)
     if errors(problems):
         return Checked(None, problems)
