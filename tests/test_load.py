@@ -94,6 +94,18 @@ def test_deep_nesting_is_refused_before_the_tree_is_built():
     assert [(p.code, p.line, p.column) for p in problems] == [("yaml-interdit", 1, 3 + MAX_DEPTH)]
 
 
+def test_moderate_nesting_is_refused_at_the_same_place_whether_or_not_the_file_is_scanned_first():
+    # A « * » anywhere makes the file go through the parser's events before the tree is built;
+    # without one the tree builder itself refuses the level past MAX_DEPTH: same message, same place.
+    nested = "actions:\n" + "".join("  " * level + "-\n" for level in range(MAX_DEPTH + 5))
+    plain = parsed(nested)
+    starred = parsed("# note *\n" + nested)
+    assert plain[0] is None and starred[0] is None
+    assert [(p.code, p.line, p.column) for p in plain[1]] == [("yaml-interdit", MAX_DEPTH + 1, 2 * MAX_DEPTH - 1)]
+    assert f"plus de {MAX_DEPTH} niveaux" in plain[1][0].message
+    assert [(p.code, p.line - 1, p.column, p.message) for p in starred[1]] == [(p.code, p.line, p.column, p.message) for p in plain[1]]
+
+
 def test_syntax_reason_is_given_in_french():
     _, problems = parsed('a: "\\q"\n')
     assert [str(p) for p in problems] == [

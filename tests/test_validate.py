@@ -132,6 +132,15 @@ def test_invisible_characters_are_refused(data):
     ]
 
 
+def test_invisible_characters_beside_an_emoji_are_refused(data):
+    # A text reaching beyond Unicode's plane 0 (an emoji) is checked against the full list, tag characters included.
+    write(data, "x.yml", BASE.format(id="x") + "titre: \"Bazadais \U0001F33E\U000E0041\"\n")
+    assert problems_of(data) == [
+        "data/participants/x.yml:3:8: titre: caractère invisible U+E0041 (TAG LATIN CAPITAL LETTER A) en position 11"
+        " — retirez ce caractère (souvent venu d'un copier-coller)"
+    ]
+
+
 def test_every_problem_of_every_file_is_reported_at_once(data):
     write(data, "a.yml", "id: a\n")
     write(data, "b.yml", BASE.format(id="b") + "dispositifs: [gpect, inconnu]\nfoo: 1\n")
