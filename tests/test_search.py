@@ -61,6 +61,10 @@ def found_from_header(page, site_url: str, query: str) -> list[str]:
     # Place names without hyphens; people's names.
     ("mont de marsan", {"mont-de-marsan-agglomeration"}),
     ("Lassourelle", {"grand-dax"}),
+    # Articles and elisions are left out of the search, the rest still finds the fiche.
+    ("la Maison de l'emploi", {"maison-de-l-emploi-bordeaux"}),
+    # A query of such words alone is searched as typed.
+    ("les", {"maison-de-l-emploi-bordeaux", "grand-dax"}),
 ])
 def test_french_queries_typed_in_the_header_find_the_fiches(page, site_url, query, expected):
     assert expected <= set(found_from_header(page, site_url, query))

@@ -49,6 +49,18 @@
   /* The index has straight apostrophes only (see repertoire/search.py). */
   const term = (input) => input.value.trim().replace(/\u2019/g, "'");
 
+  /* Words nearly every fiche holds narrow nothing, and each would download one of the largest parts
+     of the index: a query is searched without them and without elided articles (« l'emploi » →
+     « emploi »), unless it holds nothing else or is an exact phrase between quotation marks. */
+  const IGNORED = new Set("a à au aux avec ce ces dans de des du en et la le les leur leurs ou par pour sa se ses son sur un une".split(" "));
+  const ELISION = /^(?:l|d|qu|n|s|c|j|m|t|jusqu|lorsqu|puisqu)'/i;
+
+  function searched(query) {
+    if (query.includes('"')) return query;
+    const kept = query.split(/\s+/).map((word) => word.replace(ELISION, "")).filter((word) => word && !IGNORED.has(word.toLowerCase()));
+    return kept.length ? kept.join(" ") : query;
+  }
+
   function resultItem(data) {
     const item = element("li", "rep-resultat");
     const link = element("a", "", data.meta.title);
@@ -88,7 +100,7 @@
     const update = latestOnly(async (stale, query) => {
       if (query.length < LIVE_MIN_LENGTH) { show(false); announce.textContent = ""; return; }
       const engine = await pagefind();
-      const search = await engine.search(query);
+      const search = await engine.search(searched(query));
       if (stale()) return;
       const shown = await Promise.all(search.results.slice(0, HEADER_RESULTS).map((r) => r.data()));
       if (stale()) return;
@@ -152,7 +164,7 @@
       }
       history.replaceState(null, "", address.size ? "?" + address : location.pathname);
       const engine = await pagefind();
-      const search = await engine.search(query || null, { filters }); // no word: in alphabetical order, as indexed
+      const search = await engine.search(query ? searched(query) : null, { filters }); // no word: in alphabetical order, as indexed
       if (stale()) return;
       results = search.results;
       for (const fieldset of facets) {
