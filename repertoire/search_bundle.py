@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import subprocess
 import threading
 from pathlib import Path
@@ -24,6 +25,13 @@ from pathlib import Path
 from pagefind.service import get_executable
 
 from .search import SearchRecord
+
+
+INDEX_CHUNK_SIZE = 5000
+"""Word positions per part of the index a reader downloads (Pagefind's default: 20,000). At 10,000 fiches
+a query for a rare word then fetches 11 kB instead of 27 kB (median part); a very common word still
+comes whole. Pagefind reads this setting from an environment variable it calls unstable: checked again
+when Pagefind is upgraded (bench/search.py prints what a query downloads)."""
 
 
 class SearchBundleError(RuntimeError):
@@ -38,7 +46,10 @@ class SearchBundle:
         if executable is None:
             raise SearchBundleError("le programme Pagefind est introuvable — installez les dépendances de requirements.txt")
         self.language = language
-        self._process = subprocess.Popen([str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self._process = subprocess.Popen(
+            [str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            env={**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_SIZE)},
+        )
         self._lock = threading.Condition()
         self._answers: dict[int, dict] = {}
         self._last_id = 0
