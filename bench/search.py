@@ -34,7 +34,7 @@ from bench.plain import write_plain  # noqa: E402
 from repertoire import pipeline, render, search  # noqa: E402
 from repertoire.search_bundle import SearchBundle  # noqa: E402
 
-QUERIES = ("cooperation", "gestion prévisionnelle", "Lassourelle")
+QUERIES = ("cooperation", "gestion prévisionnelle", "Lassourelle", "maison de l'emploi")
 KEY_DELAY_MS = 30
 GOAL_BYTES, GOAL_MS = 300_000, 500
 
