@@ -10,7 +10,7 @@ Pagefind indexes in its own process (its binary's ``--service`` mode, the one it
 so indexing runs on the second core while MkDocs renders on the first. We speak that protocol —
 base64 JSON messages ended by a comma — directly instead of through `pagefind.index.PagefindIndex`:
 its reader sleeps 0.1 s before each response, which would cost 1,000 s at 10,000 records. Sending
-never waits for Pagefind; a reader thread collects the answers, and `write` waits for all of them.
+never waits for Pagefind; a reader thread collects the answers, and `finish_writing` waits for all of them.
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ class SearchBundle:
         self._lock = threading.Condition()
         self._answers: dict[int, dict] = {}
         self._last_id = 0
+        self._writing = 0
         self._errors: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -71,11 +72,20 @@ class SearchBundle:
             "language": self.language, "meta": record.meta, "filters": record.filters, "sort": None,
         }, keep=False)
 
-    def write(self, folder: Path) -> None:
-        """Wait until every record is indexed, then write the bundle into `folder`."""
-        self._wait(self._send({"type": "WriteFiles", "index_id": self._index_id, "output_path": str(folder.resolve())}))
+    def start_writing(self, folder: Path) -> None:
+        """Ask Pagefind to write the bundle into `folder` once every record sent is indexed; returns at once."""
+        self._writing = self._send({"type": "WriteFiles", "index_id": self._index_id, "output_path": str(folder.resolve())})
+
+    def finish_writing(self) -> None:
+        """Wait until the bundle asked for by `start_writing` is written."""
+        self._wait(self._writing)
         if self._errors:
             raise SearchBundleError("Pagefind a refusé des pages : " + " ; ".join(self._errors[:5]))
+
+    def write(self, folder: Path) -> None:
+        """Write the bundle into `folder` and wait until it is written."""
+        self.start_writing(folder)
+        self.finish_writing()
 
     def close(self) -> None:
         if self._process.poll() is None:
