@@ -33,7 +33,7 @@ def _wait_for(url: str, text: str, seconds: float) -> bool:
     return False
 
 
-def test_serve_picks_up_an_edited_fiche_and_template(project_copy):
+def test_serve_picks_up_an_edited_fiche_template_and_schema(project_copy):
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
@@ -49,6 +49,10 @@ def test_serve_picks_up_an_edited_fiche_and_template(project_copy):
         template = project_copy / "templates" / "participant.html.j2"
         template.write_text(template.read_text(encoding="utf-8").replace("Actions engagées", "Actions déjà engagées", 1), encoding="utf-8")
         assert _wait_for(url, "Actions déjà engagées", 30)
+        # The package keeps the schemas in memory between rebuilds: an edited label must still show.
+        schema = project_copy / "data" / "schemas" / "participant.schema.json"
+        schema.write_text(schema.read_text(encoding="utf-8").replace('"Intercommunalité (EPCI)"', '"Intercommunalité à fiscalité propre (EPCI)"', 1), encoding="utf-8")
+        assert _wait_for(url, "Intercommunalité à fiscalité propre (EPCI)", 30)
     finally:
         server.terminate()
         server.wait(timeout=10)
