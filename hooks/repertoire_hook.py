@@ -38,7 +38,7 @@ def _import_package_afresh_if_changed() -> None:
     """`mkdocs serve` reloads this hook on every change, but not the package, nor the schemas it keeps
     in memory: they are imported again when their files changed, and only then (a third of a second)."""
     sources = sorted([*(PACKAGE_ROOT / "repertoire").glob("*.py"), *(PACKAGE_ROOT / "data" / "schemas").glob("*.json")])
-    fingerprint = [(path, path.stat().st_mtime_ns, path.stat().st_size) for path in sources]
+    fingerprint = [(path, status.st_mtime_ns, status.st_size) for path in sources for status in [path.stat()]]
     loaded = sys.modules.get("repertoire")
     if loaded is not None and getattr(loaded, "source_fingerprint", None) == fingerprint:
         return

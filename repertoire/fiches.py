@@ -8,7 +8,8 @@ and kept in `Document.checked`, every problem located.
 A fiche needs nothing from the others to be parsed and checked, and the YAML parser alone costs about
 0.4 ms a fiche: above `PARALLEL_FROM` files they are shared among worker processes. A document comes
 back without its syntax tree (costly to send between processes); the few problems found later, between
-files, are located by parsing that one file again.
+files, are located from the positions of its top-level fields, kept while parsing, or else by parsing
+that one file again.
 
 Worker processes run without Python's cycle collector, as `repertoire.pipeline.check` does.
 """

@@ -111,7 +111,7 @@ class SearchBundle:
         if not answer:
             raise SearchBundleError("Pagefind s'est arrêté avant de répondre")
         if answer["type"] == "Error":
-            raise SearchBundleError(answer["message"])
+            raise SearchBundleError(f"Pagefind a signalé une erreur : {answer['message']}")
         return answer
 
     def _read(self) -> None:
