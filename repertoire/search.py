@@ -19,6 +19,7 @@ what it lacks:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -57,19 +58,24 @@ def _words(text: str) -> str:
     return " " + _NOT_WORD.sub(" ", _COMBINING.sub("", unicodedata.normalize("NFKD", text))).strip() + " "
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _token(token: str) -> tuple[str, str] | None:
+    """A whitespace-separated token as written (hyphens and apostrophes kept, which Pagefind splits at
+    itself) and its folded form; None for punctuation alone. Cached: a directory uses a few thousand
+    words over and over, and folding each occurrence again was most of the time spent on records."""
+    word = _EDGE_PUNCTUATION.sub("", token)
+    return (word, _words(word).casefold()) if word else None
+
+
 def _tokens(text: str) -> Iterator[tuple[str, str]]:
-    """Each word of `text` as written (hyphens and apostrophes kept, which Pagefind splits at itself),
-    with its folded form."""
-    for token in _apostrophes(text).split():
-        word = _EDGE_PUNCTUATION.sub("", token)
-        if word:
-            yield word, _words(word).casefold()
+    """Each word of `text` as written, with its folded form."""
+    return filter(None, map(_token, _apostrophes(text).split()))
 
 
 def _new_words(words: str, indexed: str) -> str:
     """The words of `words` not already in `indexed`, once each: Pagefind indexes every field of a
     record, and every repeated word costs memory while it indexes and bytes in what readers download."""
-    seen = {folded for _word, folded in _tokens(indexed)}
+    seen = {folded for _word, folded in filter(None, map(_token, set(_apostrophes(indexed).split())))}
     kept = []
     for word, folded in _tokens(words):
         if folded not in seen:
