@@ -2,14 +2,14 @@
 
 Events, in MkDocs' order:
 - `on_config`: load, validate and index `data/`; any error stops the build before the site
-  folder is touched, with every problem listed in French.
+  folder is touched, with every problem listed in French. Then make every page's search record;
+  the folders of their Pagefind bundle go to the templates (`extra.repertoire.recherche`).
 - `on_files`: add one in-memory page per `PageSpec`, and the files of the contribution form
-  (schemas, lists of choices, each fiche's data).
-- `on_env`: the theme's compiled templates are kept between builds, as the renderer keeps ours;
-  every page's content is made by now, so Pagefind starts writing its bundle into `pagefind/`.
+  (schemas, lists of choices, each fiche's data); the site folder is emptied by now, so Pagefind
+  starts indexing the records into it, in its own processes, while MkDocs renders the pages.
+- `on_env`: the theme's compiled templates are kept between builds, as the renderer keeps ours.
 - `on_page_markdown`: give a generated page its title and « modifier » link; its Markdown is empty.
-- `on_page_content`: the page's HTML, rendered by the package, replaces the empty Markdown's; the
-  page's search record goes to Pagefind, which indexes it in its own process meanwhile.
+- `on_page_content`: the page's HTML, rendered by the package, replaces the empty Markdown's.
 - `on_post_build`: the open-data files, made in `on_config`, are written into the site's `donnees/`;
   the build waits for Pagefind's bundle.
 
@@ -65,13 +65,14 @@ def on_config(config):
         log.info(str(warning))
     downloads = export.build_exports(checked.index)
     renderer = render.Renderer(checked.index, project / "templates", project / "data" / "geo", downloads, FileSystemBytecodeCache())
+    specs = render.plan_pages(checked.index)
+    record_builder = search.RecordBuilder(checked.index)
     _build.update(
         renderer=renderer,
-        specs={s.uri: s for s in render.plan_pages(checked.index)},
+        specs={s.uri: s for s in specs},
         downloads=downloads,
         published=contribution.published_files(checked.index, project, config.repo_url, config.edit_uri),
-        records=search.RecordBuilder(checked.index),
-        search=search_bundle.SearchBundle(),
+        search=search_bundle.SearchBundle(filter(None, map(record_builder.record, specs))),
     )
     publication = checked.index.directory.publication
     config.site_url = config.site_url or publication.site_url  # `mkdocs serve` sets its own
@@ -79,6 +80,7 @@ def on_config(config):
         "participants": len(checked.index.participants),
         "editeur": publication.publisher.name,
         "accessibilite": publication.accessibility.status_label,
+        "recherche": _build["search"].folders,
         # HTML made by our templates from reference data only, never from contributor text
         "graphiques": renderer.render_part("partials/graphiques.html.j2", "index.md"),
     }
@@ -90,6 +92,7 @@ def on_files(files, config):
         files.append(File.generated(config, uri, content=""))
     for uri, text in _build["published"].items():
         files.append(File.generated(config, uri, content=text))
+    _build["search"].start_writing(Path(config.site_dir))
     return files
 
 
@@ -97,9 +100,6 @@ def on_env(env, config, files):
     # MkDocs makes a new Jinja environment for every build, and compiling Material's templates is most
     # of a `mkdocs serve` rebuild at the real size. Jinja checks each cached template against its source.
     env.bytecode_cache = FileSystemBytecodeCache()
-    # Every page's content, hence every search record, is made by now: Pagefind builds its index on the
-    # second core while MkDocs lays out and writes the pages (a fifth of the build at 10,000 fiches).
-    _build["search"].start_writing(Path(config.site_dir) / "pagefind")
     return env
 
 
@@ -119,9 +119,6 @@ def on_page_content(html, page, config, files):
         return html
     rendered = _build["renderer"].render(spec)
     page.toc = get_toc(rendered.toc_tree())
-    record = _build["records"].record(spec)
-    if record is not None:
-        _build["search"].add(record)
     return rendered.html
 
 

@@ -1,45 +1,170 @@
-"""Feed search records to a Pagefind process while the site is being rendered, then write its bundle.
+"""Write the site's Pagefind bundle, in parts, on the second core while MkDocs renders the pages.
 
-In: `SearchRecord`s (from `repertoire.search`), one at a time, as pages are produced. Pagefind keeps
-them in that order, and lists them so when there is no search word: fiches are produced (planned by
-`repertoire.render.plan_pages`) in alphabetical order, so the search page needs no sort key, which
-would add 2 bytes per page to the index every visitor downloads.
-Out: the Pagefind bundle (``pagefind.js``, index chunks, fragments, filters) in a folder of the site.
+In: the search records (from `repertoire.search`) in the order pages are planned.
+Out: one Pagefind bundle per part, in folders of the site: the first part in ``pagefind/`` with
+Pagefind's script and WebAssembly engine, the others in ``pagefind/partie-2/``… with their index
+only. `SearchBundle.folders` lists them; the search script merges them in the browser
+(Pagefind's `mergeIndex`), so a reader searches one index.
 
-Pagefind indexes in its own process (its binary's ``--service`` mode, the one its Python API drives),
-so indexing runs on the second core while MkDocs renders on the first. We speak that protocol —
-base64 JSON messages ended by a comma — directly instead of through `pagefind.index.PagefindIndex`:
-its reader sleeps 0.1 s before each response, which would cost 1,000 s at 10,000 records. Sending
-never waits for Pagefind; a reader thread collects the answers, and `finish_writing` waits for all of them.
+Why parts: while it builds its index Pagefind copies every record, and holds about 70 bytes per
+character of text at its peak (620 MB for 2,500 synthetic fiches; one index of 10,000 fiches took
+2.2 GB). Each part gets at most `TEXT_PER_PART` characters and its own Pagefind process, one part
+after the other. Smaller indexes also rank faster in the browser: Pagefind compares every page
+that matches with every page-word that matches, a cost that grows as the square of the pages of
+one index (a word in 9,300 fiches took 1.3 s in one index).
+
+Pagefind lists records in the order they came when there is no search word, part after part:
+fiches are planned in alphabetical order, so the search page needs no sort key.
+
+A part where a searched word is missing would answer with the pages of its longest word that begins
+that word (Pagefind's answer to a word it does not know: « Lassourelle » found 63 pages through
+« las… »). So, when there are several parts, each also indexes one page holding the words of the other parts
+it lacks, with the filter `OTHER_PARTS_WORDS`, which the search script always leaves out.
+
+We speak Pagefind's ``--service`` protocol (base64 JSON messages ended by a comma, the one its
+Python API drives) directly: that API's reader sleeps 0.1 s before each response, 1,000 s at
+10,000 records. Records are sent without waiting; a reader thread collects the answers. The files
+come back in Pagefind's answer and are written here: its own `WriteFiles` answers before its
+last writes reach the disk, and a process stopped then leaves truncated files.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
+import re
 import subprocess
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 from pagefind.service import get_executable
 
 from .search import SearchRecord
 
+TEXT_PER_PART = int(os.environ.get("REPERTOIRE_RECHERCHE_TEXTE_PAR_PARTIE", "8000000"))
+"""Most characters of text (content and metadata) in one part: about 600 MB of Pagefind's memory at
+its peak. The environment variable lowers it on a machine with less memory."""
 
-INDEX_CHUNK_SIZE = 5000
-"""Word positions per part of the index a reader downloads (Pagefind's default: 20,000). At 10,000 fiches
-a query for a rare word then fetches 11 kB instead of 27 kB (median part); a very common word still
-comes whole. Pagefind reads this setting from an environment variable it calls unstable: checked again
-when Pagefind is upgraded (bench/search.py prints what a query downloads)."""
+INDEX_CHUNK_SIZE = 2000
+"""Word positions per file of the index a reader downloads (Pagefind's default: 20,000). A query
+fetches, from every part, the file that holds each of its words: at 10,000 fiches (five parts) a
+rare word then costs 5 × 3 kB. Pagefind reads this setting from an environment variable it calls
+unstable: checked again when Pagefind is upgraded (bench/search.py prints what a query downloads)."""
+
+OTHER_PARTS_WORDS = {"vocabulaire": ["autres parties"]}
+"""Filter of each part's page of the words it lacks (content/assets/recherche.js leaves it out)."""
+
+FIRST_FOLDER = "pagefind/"
+_ENGINE_FILE = re.compile(r"wasm\.[\w-]+\.pagefind|pagefind[\w-]*\.(?:js|css)")
+"""Pagefind's script, engine and interfaces: the search loads them from the first part only."""
 
 
 class SearchBundleError(RuntimeError):
-    """Pagefind refused a record or could not write the bundle."""
+    """Pagefind refused a record or could not build its index."""
+
+
+def split_into_parts(records: Iterable[SearchRecord], limit: int = TEXT_PER_PART) -> list[list[SearchRecord]]:
+    """Consecutive records, cut into parts of at most `limit` characters (a larger record alone)."""
+    parts: list[list[SearchRecord]] = [[]]
+    size = 0
+    for record in records:
+        length = len(record.content) + sum(map(len, record.meta.values()))
+        if parts[-1] and size + length > limit:
+            parts.append([])
+            size = 0
+        parts[-1].append(record)
+        size += length
+    return parts
+
+
+def _written_words(record: SearchRecord) -> Iterable[str]:
+    for text in (record.content, *record.meta.values()):
+        yield from text.split()
+
+
+def with_other_parts_words(parts: list[list[SearchRecord]], folders: list[str]) -> list[list[SearchRecord]]:
+    """Each part and, if there are several, a page of the words of the other parts that it lacks."""
+    if len(parts) < 2:
+        return parts
+    every_word: dict[str, str] = {}
+    for record in (record for part in parts for record in part):
+        every_word.update((word.casefold(), word) for word in _written_words(record))
+    completed = []
+    for part, folder in zip(parts, folders):
+        own = {word.casefold() for record in part for word in _written_words(record)}
+        missing = " ".join(word for folded, word in every_word.items() if folded not in own)
+        completed.append([*part, SearchRecord(f"{folder}autres-parties/", missing, {"title": "Mots des autres parties"}, OTHER_PARTS_WORDS)] if missing else part)
+    return completed
 
 
 class SearchBundle:
-    """One Pagefind index, fed record by record; use as a context manager so the process always ends."""
+    """The bundle of one list of records; use as a context manager so that Pagefind always stops."""
+
+    def __init__(self, records: Iterable[SearchRecord], limit: int = TEXT_PER_PART):
+        self.parts = split_into_parts(records, limit)
+        self.folders = [FIRST_FOLDER] + [f"{FIRST_FOLDER}partie-{number}/" for number in range(2, len(self.parts) + 1)]
+        """Folders of the parts, relative to the site's root."""
+        self._thread: threading.Thread | None = None
+        self._failure: Exception | None = None
+        self._stopping = threading.Event()
+        self._running: _Pagefind | None = None
+
+    def __enter__(self) -> SearchBundle:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def start_writing(self, site: Path) -> None:
+        """Index the parts one after the other and write them into the folder `site`; returns at once."""
+        self._thread = threading.Thread(target=self._write_parts, args=(site,), daemon=True)
+        self._thread.start()
+
+    def finish_writing(self) -> None:
+        """Wait until every part is written."""
+        self._thread.join()
+        if self._failure is not None:
+            raise self._failure
+
+    def write(self, site: Path) -> None:
+        self.start_writing(site)
+        self.finish_writing()
+
+    def close(self) -> None:
+        """Stop indexing (an interrupted `mkdocs serve` build) and the running Pagefind process."""
+        self._stopping.set()
+        if self._running is not None:
+            self._running.close()
+        if self._thread is not None:
+            self._thread.join()
+
+    def _write_parts(self, site: Path) -> None:
+        try:
+            for number, (records, folder) in enumerate(zip(with_other_parts_words(self.parts, self.folders), self.folders)):
+                with _Pagefind() as pagefind:
+                    self._running = pagefind
+                    for record in records:
+                        if self._stopping.is_set():
+                            return
+                        pagefind.add(record)
+                    files = pagefind.files()
+                for path, content in files.items():
+                    if number == 0 or not _ENGINE_FILE.fullmatch(path):
+                        target = site / folder / path
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        target.write_bytes(content)
+        except Exception as failure:  # handed to the build's thread by `finish_writing`
+            if not self._stopping.is_set():
+                self._failure = failure
+        finally:
+            self._running = None
+
+
+class _Pagefind:
+    """One Pagefind process holding one index."""
 
     def __init__(self, language: str = "fr"):
         executable = get_executable()
@@ -53,13 +178,12 @@ class SearchBundle:
         self._lock = threading.Condition()
         self._answers: dict[int, dict] = {}
         self._last_id = 0
-        self._writing = 0
         self._errors: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         self._index_id = self._wait(self._send({"type": "NewIndex", "config": {"force_language": language}}))["index_id"]
 
-    def __enter__(self) -> SearchBundle:
+    def __enter__(self) -> _Pagefind:
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -72,26 +196,19 @@ class SearchBundle:
             "language": self.language, "meta": record.meta, "filters": record.filters, "sort": None,
         }, keep=False)
 
-    def start_writing(self, folder: Path) -> None:
-        """Ask Pagefind to write the bundle into `folder` once every record sent is indexed; returns at once."""
-        self._writing = self._send({"type": "WriteFiles", "index_id": self._index_id, "output_path": str(folder.resolve())})
-
-    def finish_writing(self) -> None:
-        """Wait until the bundle asked for by `start_writing` is written."""
-        self._wait(self._writing)
+    def files(self) -> dict[str, bytes]:
+        """Build the index of every record sent; its files by path inside the bundle."""
+        answer = self._wait(self._send({"type": "GetFiles", "index_id": self._index_id}))
         if self._errors:
             raise SearchBundleError("Pagefind a refusé des pages : " + " ; ".join(self._errors[:5]))
-
-    def write(self, folder: Path) -> None:
-        """Write the bundle into `folder` and wait until it is written."""
-        self.start_writing(folder)
-        self.finish_writing()
+        return {file["path"]: base64.b64decode(file["content"]) for file in answer["files"]}
 
     def close(self) -> None:
         if self._process.poll() is None:
-            self._process.stdin.close()
             self._process.terminate()
             self._process.wait()
+        with contextlib.suppress(BrokenPipeError):  # records still buffered when a build is interrupted
+            self._process.stdin.close()
 
     def _send(self, payload: dict, keep: bool = True) -> int:
         with self._lock:
@@ -115,14 +232,17 @@ class SearchBundle:
         return answer
 
     def _read(self) -> None:
-        buffer = b""
+        pending: list[bytes] = []  # pieces of a message not ended yet (the files' answer is megabytes)
         while chunk := self._process.stdout.read1(1 << 16):
-            buffer += chunk
-            *messages, buffer = buffer.split(b",")
-            with self._lock:
-                for message in messages:
-                    self._receive(json.loads(base64.b64decode(message)))
-                self._lock.notify_all()
+            *ended, rest = chunk.split(b",")
+            if ended:
+                ended[0] = b"".join([*pending, ended[0]])
+                pending = []
+                with self._lock:
+                    for message in ended:
+                        self._receive(json.loads(base64.b64decode(message)))
+                    self._lock.notify_all()
+            pending.append(rest)
         with self._lock:
             self._lock.notify_all()
 

@@ -28,9 +28,10 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
-def build(project: Path, site: Path) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of `project` into `site`, as a contributor's CI would run it."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def build(project: Path, site: Path, **settings: str) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of `project` into `site`, as a contributor's CI would run it;
+    `settings` are environment variables of the build."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **settings}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
         capture_output=True, text=True, env=env, timeout=300,

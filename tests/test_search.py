@@ -11,10 +11,30 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from conftest import PROJECT
+from conftest import PROJECT, build
 from repertoire import pipeline, render, search
 
 HEADER_FIELD = "Rechercher dans le répertoire"
+
+
+@pytest.fixture(scope="session")
+def site_in_parts(tmp_path_factory):
+    """The real project with its search index cut into parts of 20,000 characters, as an index of
+    10,000 fiches is cut into parts of 8 million (repertoire/search_bundle.py)."""
+    folder = tmp_path_factory.mktemp("site-en-parties")
+    result = build(PROJECT, folder, REPERTOIRE_RECHERCHE_TEXTE_PAR_PARTIE="20000")
+    assert result.returncode == 0, result.stderr
+    assert len(list((folder / "pagefind").glob("partie-*"))) >= 2
+    return folder
+
+
+@pytest.fixture(scope="module", params=["index en une partie", "index en plusieurs parties"])
+def site_url(request):
+    """Every test of this file runs on both sites: a reader sees no difference."""
+    from browser import serve
+
+    with serve(request.getfixturevalue("site" if request.param == "index en une partie" else "site_in_parts")) as url:
+        yield url
 
 
 def type_in_header(page, site_url: str, query: str, start: str = "glossaire/") -> None:

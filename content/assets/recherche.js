@@ -8,6 +8,11 @@
   "use strict";
 
   const root = new URL("..", document.currentScript.src);
+  /* The index comes in parts (see repertoire/search_bundle.py); the first holds Pagefind's engine. */
+  const parts = document.querySelector("[data-rep-index]").dataset.repIndex.split(" ").map((folder) => new URL(folder, location.href).href);
+  const OPTIONS = { excerptLength: 24 };
+  /* Each part also indexes a page of the words it lacks, which no search may return (OTHER_PARTS_WORDS). */
+  const OWN_PAGES = parts.length > 1 ? { vocabulaire: { none: ["autres parties"] } } : {};
   const FICHES = { page: "Fiche" };
   const HEADER_RESULTS = 6;
   const PAGE_RESULTS = 20;
@@ -17,10 +22,11 @@
   let loading = null;
 
   function pagefind() {
-    loading ??= import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
+    loading ??= import(parts[0] + "pagefind.js").then(async (module) => {
       // No worker: it would cost 41 kB more per visitor, and a search takes milliseconds.
-      await module.options({ excerptLength: 24, noWorker: true });
+      await module.options({ ...OPTIONS, noWorker: true });
       await module.init();
+      await Promise.all(parts.slice(1).map((part) => module.mergeIndex(part, OPTIONS)));
       return module;
     });
     return loading;
@@ -100,7 +106,7 @@
     const update = latestOnly(async (stale, query) => {
       if (query.length < LIVE_MIN_LENGTH) { show(false); announce.textContent = ""; return; }
       const engine = await pagefind();
-      const search = await engine.search(searched(query));
+      const search = await engine.search(searched(query), { filters: OWN_PAGES });
       if (stale()) return;
       const shown = await Promise.all(search.results.slice(0, HEADER_RESULTS).map((r) => r.data()));
       if (stale()) return;
@@ -155,7 +161,7 @@
 
     const run = latestOnly(async (stale) => {
       const query = term(input);
-      const filters = { ...FICHES };
+      const filters = { ...FICHES }; // which also leaves out the parts' pages of words (OWN_PAGES)
       const address = new URLSearchParams(query ? { q: query } : {});
       for (const fieldset of facets) {
         const values = chosen(fieldset);
