@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -343,6 +343,11 @@ def locate(problems: list[Problem], documents: dict[str, Document]) -> list[Prob
     return located
 
 
+def fiche_id(file: str) -> str:
+    """The identifier a fiche's file name gives (``data/participants/grand-dax.yml`` → ``grand-dax``)."""
+    return file.rpartition("/")[2].removesuffix(".yml")
+
+
 def relative(path: Path, project_root: Path) -> str:
     try:
         return path.relative_to(project_root).as_posix()
@@ -358,12 +363,14 @@ def _read_each(files: list[tuple[Path, str]]) -> list[tuple[Document | None, lis
     return [read_file(path, file) for path, file in files]
 
 
-def load_sources(data_dir: Path, read_fiches: FicheReader = _read_each) -> Sources:
+def load_sources(data_dir: Path, read_fiches: FicheReader = _read_each, read_reference: Callable[[Path, str, int], tuple[Document | None, list[Problem]]] = read_file) -> Sources:
     """Read every data file below `data_dir`.
 
     Args:
         data_dir: the `data/` folder; paths in messages are relative to its parent.
         read_fiches: how to read the participant files (`repertoire.fiches` spreads them over the cores).
+        read_reference: how to read one reference file, as `read_file` (`repertoire.fiches.DocumentCache`
+            finds again those read before).
     Returns:
         The parsed `Sources`, with reading problems.
     """
@@ -376,7 +383,7 @@ def load_sources(data_dir: Path, read_fiches: FicheReader = _read_each) -> Sourc
         if not path.is_file():
             problems.append(Problem("fichier-manquant", rel, message=f"le fichier de référence {name}.yml est absent", hint=f"créez data/{name}.yml"))
             continue
-        document, found = read_file(path, rel, MAX_REFERENCE_BYTES)
+        document, found = read_reference(path, rel, MAX_REFERENCE_BYTES)
         problems += found
         if document is not None:
             references[name] = document
@@ -387,19 +394,22 @@ def load_sources(data_dir: Path, read_fiches: FicheReader = _read_each) -> Sourc
     with os.scandir(folder) if folder.is_dir() else nullcontext(iter(())) as listing:
         entries = sorted(listing, key=lambda entry: entry.name)
     for entry in entries:
-        path, rel = PurePath(entry.name), f"{folder_name}/{entry.name}"
-        if path.name.startswith(".") and path.suffix not in (".yml", ".yaml"):
+        name, rel = entry.name, f"{folder_name}/{entry.name}"
+        # Cut as pathlib cuts (« ..yml » ends in « .yml »), on plain strings: a path object per file counts at 10,000 files.
+        dot = name.rfind(".")
+        stem, suffix = (name[:dot], name[dot:]) if 0 < dot < len(name) - 1 else (name, "")
+        if name.startswith(".") and suffix not in (".yml", ".yaml"):
             continue  # .gitkeep and the like; a hidden fiche is reported below, never silently skipped
         if entry.is_symlink():
-            problems.append(Problem("nom-de-fichier-invalide", rel, message=f"« {path.name} » est un lien symbolique, pas une fiche", hint="remplacez le lien par le fichier de la fiche lui-même"))
+            problems.append(Problem("nom-de-fichier-invalide", rel, message=f"« {name} » est un lien symbolique, pas une fiche", hint="remplacez le lien par le fichier de la fiche lui-même"))
             continue
         if entry.is_dir(follow_symlinks=False):
-            problems.append(Problem("nom-de-fichier-invalide", rel, message=f"« {path.name} » est un dossier : les fiches qu'il contient ne sont pas lues", hint="placez chaque fiche directement dans data/participants"))
+            problems.append(Problem("nom-de-fichier-invalide", rel, message=f"« {name} » est un dossier : les fiches qu'il contient ne sont pas lues", hint="placez chaque fiche directement dans data/participants"))
             continue
-        if path.suffix != ".yml" or not ID_PATTERN.match(path.stem):
-            problems.append(Problem("nom-de-fichier-invalide", rel, message=f"« {path.name} » n'est pas un nom de fiche valide", hint="nommez le fichier <identifiant>.yml, en minuscules sans accent, avec des tirets (exemple : petr-sud-gironde.yml)"))
+        if suffix != ".yml" or not ID_PATTERN.match(stem):
+            problems.append(Problem("nom-de-fichier-invalide", rel, message=f"« {name} » n'est pas un nom de fiche valide", hint="nommez le fichier <identifiant>.yml, en minuscules sans accent, avec des tirets (exemple : petr-sud-gironde.yml)"))
             continue
-        fiches.append((folder / entry.name, rel))
+        fiches.append((folder / name, rel))
     participants = []
     for document, found in read_fiches(fiches):
         problems += found

@@ -14,7 +14,7 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from .fiches import read_fiches
+from .fiches import DocumentCache
 from .index import Index, build_index
 from .load import load_sources
 from .problems import Problem, errors, sort_key
@@ -51,10 +51,17 @@ def _without_cycle_collector() -> Iterator[None]:
             gc.enable()
 
 
+CACHE_FILE = Path(".cache") / "repertoire" / "documents.marshal"
+"""Where, in the project (the data folder's parent), the files read clean are kept between checks."""
+
+
 def check(data_dir: Path, today: date | None = None) -> Checked:
     """Load and validate the data folder; `today` (défaut : the clock's date) judges freshness."""
     with _without_cycle_collector():
-        validated = validate(load_sources(data_dir, read_fiches), today)
+        cache = DocumentCache(data_dir.parent / CACHE_FILE)
+        sources = load_sources(data_dir, cache.read_fiches, cache.read_reference)
+        cache.save()
+        validated = validate(sources, today)
     problems = sorted(validated.problems, key=sort_key)
     if errors(problems):
         return Checked(None, problems)

@@ -23,13 +23,11 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
 
-from .load import Document, Sources, locate
+from .load import Document, Sources, fiche_id, locate
 from .model import (
     INDIVIDUAL_TITLE,
     Accessibility,
@@ -50,6 +48,10 @@ from .model import (
 from .problems import Path as FieldPath
 from .problems import Problem, Severity, errors, quote
 from .text import fold, french_date
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "data" / "schemas"
 
@@ -105,6 +107,8 @@ def load_schema(name: str) -> dict:
 
 @cache
 def _validator(name: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator  # only for the few documents refused: a seventh of a run's start
+
     return Draft202012Validator(load_schema(name), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
@@ -382,7 +386,7 @@ def check_participant_references(document: Document, directory: Directory, fault
     checked: that file's own problems come first, rather than one false alarm per fiche.
     """
     file, data = document.file, document.data
-    expected_id = Path(file).stem
+    expected_id = fiche_id(file)
     ident = data.get("id")
     if isinstance(ident, str) and ident != expected_id:
         yield Problem("id-different-du-fichier", file, ("id",), message=f"l'identifiant {quote(ident)} diffère du nom du fichier {quote(expected_id)}", hint=f"écrivez « id: {expected_id} » ou renommez le fichier")
@@ -539,7 +543,7 @@ def validate(sources: Sources, today: date | None = None) -> Validated:
             continue
         participant_documents.append(document)
         # A fiche claiming another file's id must not take that participant's place: it is reported below.
-        if not errors(found) and document.data["id"] == Path(document.file).stem:
+        if not errors(found) and document.data["id"] == fiche_id(document.file):
             participant = _build_participant(document)
             directory.participants[participant.id] = participant
 
