@@ -5,7 +5,8 @@ Out: a table printed on standard output, in French, comparing for each number of
 the real project's build (validation, generation, MkDocs, search index, exports: its own
 `mkdocs.yml`, strict) with a plain Material site of the same pages written as Markdown
 (`bench.plain`): time, peak memory, output size, ratio; then the linearity ratio, the time of
-``python -m repertoire verifier`` alone on the largest directory, and how long `mkdocs serve`
+``python -m repertoire verifier`` alone on the largest directory (reading every file, then with the
+files found unchanged in its cache), and how long `mkdocs serve`
 takes to show a change to one YAML file of the real data.
 
 Each build runs in a fresh process; the runs of the two sites alternate, and medians are kept,
@@ -35,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.generate import PROJECT, copy_code, generate  # noqa: E402
 from bench.plain import write_plain  # noqa: E402
+from repertoire.pipeline import CACHE_FILE  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 WRAPPER = """
@@ -159,10 +161,11 @@ def main() -> None:
                 for kind, folder, strict in (("projet", projects[n], True), ("material", plains[n], False)):
                     print(f"Construction {repetition + 1}/{args.repetitions} : {kind}, {n} fiches…", file=sys.stderr)
                     site = work / f"site-{kind}-{n}"
+                    (folder / CACHE_FILE).unlink(missing_ok=True)  # every build reads every file, as in a fresh checkout
                     runs.setdefault((kind, n), []).append(measured(build_command(folder, site, strict)))
         print("Validation seule…", file=sys.stderr)
         largest = projects[sizes[-1]]
-        validation = median_run([measured([sys.executable, "-m", "repertoire", "verifier", "data"], cwd=largest) for _ in range(max(3, args.repetitions))])
+        validation = validation_runs(largest, max(3, args.repetitions))
         print("Temps de `mkdocs serve`…", file=sys.stderr)
         latencies = serve_latency(work, max(3, args.repetitions))
         print_table(work, sizes, runs, validation, latencies)
@@ -171,7 +174,17 @@ def main() -> None:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def print_table(work: Path, sizes: list[int], runs, validation: Run, latencies: list[float]) -> None:
+def validation_runs(project: Path, repetitions: int) -> tuple[Run, Run]:
+    """`verifier` reading every file (a fresh checkout), then finding them in its cache (data unchanged)."""
+    command = [sys.executable, "-m", "repertoire", "verifier", "data"]
+    cold = []
+    for _ in range(repetitions):
+        (project / CACHE_FILE).unlink(missing_ok=True)
+        cold.append(measured(command, cwd=project))
+    return median_run(cold), median_run([measured(command, cwd=project) for _ in range(repetitions)])
+
+
+def print_table(work: Path, sizes: list[int], runs, validation: tuple[Run, Run], latencies: list[float]) -> None:
     print(f"\nMachine : {os.cpu_count()} cœurs ; charge moyenne à la fin : {french(os.getloadavg()[0], 2)} ; médianes de constructions alternées.")
     print("Le temps CPU additionne tous les processus d'une construction ; il dépend moins que la durée des autres programmes qui occupent la machine.\n")
     print("| fiches | pages | projet : durée (CPU) | Material seul : durée (CPU) | rapport des durées | rapport des temps CPU | mémoire max projet / Material | sortie projet / Material | index de recherche : Pagefind sur disque (compressé, chargé par morceaux) / Material (gz, chargé en entier) |")
@@ -188,7 +201,9 @@ def print_table(work: Path, sizes: list[int], runs, validation: Run, latencies: 
     if len(sizes) > 1:
         first, last = median_run(runs[("projet", sizes[0])]), median_run(runs[("projet", sizes[-1])])
         print(f"\nLinéarité du projet, pour {sizes[-1] // sizes[0]} fois plus de fiches : t({french(sizes[-1], 0)}) / t({french(sizes[0], 0)}) = **{french(last.seconds / first.seconds, 2)}** en durée, **{french(last.cpu / first.cpu, 2)}** en temps CPU.")
-    print(f"Validation seule de {french(sizes[-1], 0)} fiches (`python -m repertoire verifier`) : **{french(validation.seconds, 2)} s** (CPU {french(validation.cpu, 2)} s, mémoire max {validation.rss_mb:.0f} Mo).")
+    cold, warm = validation
+    print(f"Validation seule de {french(sizes[-1], 0)} fiches (`python -m repertoire verifier`) : **{french(cold.seconds, 2)} s** en lisant tous les fichiers (CPU {french(cold.cpu, 2)} s, mémoire max {cold.rss_mb:.0f} Mo), "
+          f"**{french(warm.seconds, 2)} s** quand ils n'ont pas changé depuis la vérification précédente (CPU {french(warm.cpu, 2)} s, mémoire max {warm.rss_mb:.0f} Mo).")
     print(f"`mkdocs serve`, données réelles : modification d'une fiche visible en **{french(statistics.median(latencies), 2)} s** (médiane de {len(latencies)} ; {', '.join(french(x, 2) for x in latencies)} s).")
 
 
