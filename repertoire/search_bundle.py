@@ -45,14 +45,18 @@ from pagefind.service import get_executable
 from .search import SearchRecord
 
 TEXT_PER_PART = int(os.environ.get("REPERTOIRE_RECHERCHE_TEXTE_PAR_PARTIE", "8000000"))
-"""Most characters of text (content and metadata) in one part: about 600 MB of Pagefind's memory at
-its peak. The environment variable lowers it on a machine with less memory."""
+"""Most characters of text (content and metadata) in one part: Pagefind's process then peaks at about
+600 MB (measured: 85 bytes per character). Every part adds to what a reader's first query downloads
+(at 10,000 fiches, five parts: 270 to 360 kB; one index: 200 to 310 kB), so parts are as large as
+memory allows. The environment variable lowers it on a machine with less memory."""
 
 INDEX_CHUNK_SIZE = 2000
 """Word positions per file of the index a reader downloads (Pagefind's default: 20,000). A query
-fetches, from every part, the file that holds each of its words: at 10,000 fiches (five parts) a
-rare word then costs 5 × 3 kB. Pagefind reads this setting from an environment variable it calls
-unstable: checked again when Pagefind is upgraded (bench/search.py prints what a query downloads)."""
+fetches, from every part, the file that holds each of its words; Pagefind closes a file after the
+first word that fills it, so a rare word often comes with a frequent one (« le », « la »…) of its part:
+at 10,000 fiches in five parts, 1,000 to 5,000 positions gave the same first queries within 5 %.
+Pagefind reads this setting from an environment variable it calls unstable: checked again when
+Pagefind is upgraded (bench/search.py prints what a query downloads)."""
 
 OTHER_PARTS_WORDS = {"vocabulaire": ["autres parties"]}
 """Filter of each part's page of the words it lacks (content/assets/recherche.js leaves it out)."""
