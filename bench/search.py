@@ -70,7 +70,7 @@ def indexing_alone(project: Path, output: Path) -> dict:
     with SearchBundle(records) as bundle:
         bundle.write(output)
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"records": len(records), "parts": len(bundle.parts), "records_s": built - started, "pagefind_s": time.perf_counter() - built, "peak_mb": peak_kb / 1024}
+    return {"records": len(records), "parts": len(bundle.folders), "records_s": built - started, "pagefind_s": time.perf_counter() - built, "peak_mb": peak_kb / 1024}
 
 
 def first_query(browser, url: str, folder: Path, site: dict, query: str) -> tuple[int, int, float]:

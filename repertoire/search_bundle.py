@@ -108,8 +108,8 @@ class SearchBundle:
     """The bundle of one list of records; use as a context manager so that Pagefind always stops."""
 
     def __init__(self, records: Iterable[SearchRecord], limit: int = TEXT_PER_PART):
-        self.parts = split_into_parts(records, limit)
-        self.folders = [FIRST_FOLDER] + [f"{FIRST_FOLDER}partie-{number}/" for number in range(2, len(self.parts) + 1)]
+        self._parts = split_into_parts(records, limit)
+        self.folders = [FIRST_FOLDER] + [f"{FIRST_FOLDER}partie-{number}/" for number in range(2, len(self._parts) + 1)]
         """Folders of the parts, relative to the site's root."""
         self._thread: threading.Thread | None = None
         self._failure: Exception | None = None
@@ -147,7 +147,10 @@ class SearchBundle:
 
     def _write_parts(self, site: Path) -> None:
         try:
-            for number, (records, folder) in enumerate(zip(with_other_parts_words(self.parts, self.folders), self.folders)):
+            parts = with_other_parts_words(self._parts, self.folders)
+            self._parts = []  # each part's records are let go once sent: at 10,000 fiches they weigh 60 MB
+            for number, folder in enumerate(self.folders):
+                records, parts[number] = parts[number], []
                 with _Pagefind() as pagefind:
                     self._running = pagefind
                     for record in records:
