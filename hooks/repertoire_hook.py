@@ -5,13 +5,13 @@ Events, in MkDocs' order:
   folder is touched, with every problem listed in French. Then make every page's search record;
   the folders of their Pagefind bundle go to the templates (`extra.repertoire.recherche`).
 - `on_files`: add one in-memory page per `PageSpec`, and the files of the contribution form
-  (schemas, lists of choices, each fiche's data); the site folder is emptied by now, so Pagefind
-  starts indexing the records into it, in its own processes, while MkDocs renders the pages.
+  (schemas, lists of choices, each fiche's data). The site folder is emptied by now: the open-data
+  files, made in `on_config`, are written into its `donnees/`, and Pagefind starts indexing the
+  records into it, in its own processes, while MkDocs renders the pages.
 - `on_env`: the theme's compiled templates are kept between builds, as the renderer keeps ours.
 - `on_page_markdown`: give a generated page its title and « modifier » link; its Markdown is empty.
 - `on_page_content`: the page's HTML, rendered by the package, replaces the empty Markdown's.
-- `on_post_build`: the open-data files, made in `on_config`, are written into the site's `donnees/`;
-  the build waits for Pagefind's bundle.
+- `on_post_build`: the build waits for Pagefind's bundle.
 
 The site's public address is a publishing setting (`data/publication.yml`), set here as `site_url`.
 """
@@ -64,7 +64,7 @@ def on_config(config):
     for warning in checked.problems:
         log.info(str(warning))
     downloads = export.build_exports(checked.index)
-    renderer = render.Renderer(checked.index, project / "templates", project / "data" / "geo", downloads, FileSystemBytecodeCache())
+    renderer = render.Renderer(checked.index, project / "templates", project / "data" / "geo", [file.download() for file in downloads], FileSystemBytecodeCache())
     specs = render.plan_pages(checked.index)
     record_builder = search.RecordBuilder(checked.index)
     _build.update(
@@ -88,10 +88,13 @@ def on_config(config):
 
 
 def on_files(files, config):
+    from repertoire import export, render
+
     for uri in _build["specs"]:
         files.append(File.generated(config, uri, content=""))
     for uri, text in _build["published"].items():
         files.append(File.generated(config, uri, content=text))
+    export.write_exports(_build.pop("downloads"), Path(config.site_dir) / render.DOWNLOADS_FOLDER)
     _build["search"].start_writing(Path(config.site_dir))
     return files
 
@@ -123,10 +126,7 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_build(config):
-    from repertoire import export, render
-
     try:
-        export.write_exports(_build["downloads"], Path(config.site_dir) / render.DOWNLOADS_FOLDER)
         _build["search"].finish_writing()
     finally:
         _close_search()

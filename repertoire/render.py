@@ -203,7 +203,7 @@ class Renderer:
         downloads: tuple = (),
         bytecode_cache: BytecodeCache | None = None,
     ):
-        """`downloads`: the open-data files (`export.ExportFile`) that the « Données ouvertes » page links;
+        """`downloads`: the open-data files (`export.Download`) that the « Données ouvertes » page links;
         `bytecode_cache` keeps the compiled templates between renderers (each `mkdocs serve` rebuild makes one)."""
         self.index = index
         self.geo_dir = geo_dir
