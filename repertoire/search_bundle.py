@@ -6,7 +6,7 @@ Pagefind's script and WebAssembly engine, the others in ``pagefind/partie-2/``â€
 only. `SearchBundle.folders` lists them; the search script merges them in the browser
 (Pagefind's `mergeIndex`), so a reader searches one index.
 
-Why parts: while it builds its index Pagefind copies every record, and holds about 70 bytes per
+Why parts: while it builds its index Pagefind copies every record, and holds about 85 bytes per
 character of text at its peak (620 MB for 2,500 synthetic fiches; one index of 10,000 fiches took
 2.2 GB). Each part gets at most `TEXT_PER_PART` characters and its own Pagefind process, one part
 after the other. Smaller indexes also rank faster in the browser: Pagefind compares every page
