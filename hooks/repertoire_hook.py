@@ -5,13 +5,14 @@ Events, in MkDocs' order:
   folder is touched, with every problem listed in French. Then make every page's search record;
   the folders of their Pagefind bundle go to the templates (`extra.repertoire.recherche`).
 - `on_files`: add one in-memory page per `PageSpec`, and the files of the contribution form
-  (schemas, lists of choices, each fiche's data). The site folder is emptied by now: the open-data
-  files, made in `on_config`, are written into its `donnees/`, and Pagefind starts indexing the
-  records into it, in its own processes, while MkDocs renders the pages.
+  (schemas, lists of choices, each fiche's data). The site folder is emptied by now: the JSON and
+  CSV open-data files, made in `on_config`, are written into its `donnees/`, and Pagefind starts
+  indexing the records into it, in its own processes, while MkDocs renders the pages (so does the
+  spreadsheet's child process on a large directory, see `export.Exports`).
 - `on_env`: the theme's compiled templates are kept between builds, as the renderer keeps ours.
 - `on_page_markdown`: give a generated page its title and « modifier » link; its Markdown is empty.
 - `on_page_content`: the page's HTML, rendered by the package, replaces the empty Markdown's.
-- `on_post_build`: the build waits for Pagefind's bundle.
+- `on_post_build`: the spreadsheet is written into `donnees/`; the build waits for Pagefind's bundle.
 
 The site's public address is a publishing setting (`data/publication.yml`), set here as `site_url`.
 """
@@ -63,14 +64,14 @@ def on_config(config):
         raise PluginError("Les données du répertoire contiennent des erreurs :\n" + problems.report(checked.problems))
     for warning in checked.problems:
         log.info(str(warning))
-    downloads = export.build_exports(checked.index)
-    renderer = render.Renderer(checked.index, project / "templates", project / "data" / "geo", [file.download() for file in downloads], FileSystemBytecodeCache())
+    exports = export.Exports(checked.index)
+    renderer = render.Renderer(checked.index, project / "templates", project / "data" / "geo", exports.downloads, FileSystemBytecodeCache())
     specs = render.plan_pages(checked.index)
     record_builder = search.RecordBuilder(checked.index)
     _build.update(
         renderer=renderer,
         specs={s.uri: s for s in specs},
-        downloads=downloads,
+        exports=exports,
         published=contribution.published_files(checked.index, project, config.repo_url, config.edit_uri),
         search=search_bundle.SearchBundle(filter(None, map(record_builder.record, specs))),
     )
@@ -94,7 +95,7 @@ def on_files(files, config):
         files.append(File.generated(config, uri, content=""))
     for uri, text in _build["published"].items():
         files.append(File.generated(config, uri, content=text))
-    export.write_exports(_build.pop("downloads"), Path(config.site_dir) / render.DOWNLOADS_FOLDER)
+    export.write_exports(_build["exports"].take_made(), Path(config.site_dir) / render.DOWNLOADS_FOLDER)
     _build["search"].start_writing(Path(config.site_dir))
     return files
 
@@ -126,7 +127,10 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_build(config):
+    from repertoire import export, render
+
     try:
+        export.write_exports([_build["exports"].spreadsheet()], Path(config.site_dir) / render.DOWNLOADS_FOLDER)
         _build["search"].finish_writing()
     finally:
         _close_search()

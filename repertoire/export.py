@@ -24,8 +24,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import multiprocessing
+import sys
+import threading
 import zipfile
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -287,9 +291,64 @@ def build_exports(index: Index, formats: Iterable[str] = FORMATS) -> list[Export
             ExportFile(f"{FILE_STEM}.csv", "Les fiches, une ligne par fiche", "CSV", "text/csv", csv_bytes(index)),
             ExportFile(SCHEMA_FILE, "La description des colonnes du fichier CSV", "TableSchema, JSON", "application/schema+json", (json.dumps(table_schema(index.directory.publication, updated), ensure_ascii=False, indent=2) + "\n").encode("utf-8")),
         ],
-        "ods": lambda: [ExportFile(f"{FILE_STEM}.ods", "Les fiches dans un tableur, une ligne par fiche", "tableur ODS", "application/vnd.oasis.opendocument.spreadsheet", ods_bytes(index))],
+        "ods": lambda: [_spreadsheet(ods_bytes(index))],
     }
     return [file for name in formats for file in makers[name]()]
+
+
+def _spreadsheet(content: bytes) -> ExportFile:
+    return ExportFile(f"{FILE_STEM}.ods", "Les fiches dans un tableur, une ligne par fiche", "tableur ODS", "application/vnd.oasis.opendocument.spreadsheet", content)
+
+
+SPREADSHEET_ASIDE_FROM = 400
+"""From this many fiches, `Exports` has the spreadsheet made by a child process: odfpy builds a model of
+every cell, 44 s and 600 MB at 10,000 fiches, which then run on the second core, outside the build's
+process. Below, starting that process would cost more than it saves."""
+
+_index_for_child: Index | None = None
+"""The index a forked child makes the spreadsheet of: it shares the parent's memory, nothing is copied."""
+
+
+def _spreadsheet_of_shared_index() -> bytes:
+    return ods_bytes(_index_for_child)
+
+
+class Exports:
+    """The open-data files of an index, made while the site is built (as `build_exports`).
+
+    The JSON and CSV files are made at once (`take_made` hands them over, to be written and let go);
+    the spreadsheet is made aside on a large directory (`spreadsheet` waits for it). `downloads`
+    describes every file for the « Données ouvertes » page, waiting for the spreadsheet when called:
+    that page is rendered last.
+    """
+
+    def __init__(self, index: Index):
+        global _index_for_child
+        self._pool = None
+        if len(index.participants) >= SPREADSHEET_ASIDE_FROM and sys.platform == "linux" and threading.active_count() == 1:
+            _index_for_child = index  # forking is only safe with no other thread (`mkdocs serve` has some)
+            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            self._content = self._pool.submit(_spreadsheet_of_shared_index)
+            _index_for_child = None
+        else:
+            self._content = Future()
+            self._content.set_result(ods_bytes(index))
+        self._made = build_exports(index, ("json", "csv"))
+        self._made_downloads = [file.download() for file in self._made]
+
+    def take_made(self) -> list[ExportFile]:
+        made, self._made = self._made, []
+        return made
+
+    def spreadsheet(self) -> ExportFile:
+        content = self._content.result()
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+        return _spreadsheet(content)
+
+    def downloads(self) -> list[Download]:
+        return [*self._made_downloads, self.spreadsheet().download()]
 
 
 def write_exports(files: Iterable[ExportFile], folder: Path) -> list[Path]:

@@ -200,10 +200,11 @@ class Renderer:
         index: Index,
         templates_dir: Path = TEMPLATES_DIR,
         geo_dir: Path = GEO_DIR,
-        downloads: tuple = (),
+        downloads: Callable[[], list] = list,
         bytecode_cache: BytecodeCache | None = None,
     ):
-        """`downloads`: the open-data files (`export.Download`) that the « Données ouvertes » page links;
+        """`downloads`: gives the open-data files (`export.Download`) that the « Données ouvertes » page links,
+        when that page is rendered;
         `bytecode_cache` keeps the compiled templates between renderers (each `mkdocs serve` rebuild makes one)."""
         self.index = index
         self.geo_dir = geo_dir

@@ -151,3 +151,21 @@ def test_exporter_command_refuses_faulty_data_in_french(tmp_path, project_copy):
     assert result.returncode == 1
     assert "« recrutemnt » n'est pas une thématique connue" in result.stderr
     assert "Aucun fichier écrit" in result.stderr and not (tmp_path / "sortie").exists()
+
+
+def test_a_large_directory_gets_the_same_files_with_its_spreadsheet_made_aside():
+    """From `SPREADSHEET_ASIDE_FROM` fiches, a child process makes the spreadsheet during the build
+    (in a fresh process, as `mkdocs build` runs: forking is only done with no other thread)."""
+    script = """
+import multiprocessing, sys
+from pathlib import Path
+from repertoire import export, pipeline
+export.SPREADSHEET_ASIDE_FROM = 1
+index = pipeline.check(Path(sys.argv[1])).index
+exports = export.Exports(index)
+children = len(multiprocessing.active_children())
+files = exports.take_made() + [exports.spreadsheet()]
+print(children, files == export.build_exports(index))
+"""
+    result = subprocess.run([sys.executable, "-c", script, str(PROJECT / "data")], capture_output=True, text=True, cwd=PROJECT, timeout=120)
+    assert result.stdout.split() == ["1", "True"], result.stderr
