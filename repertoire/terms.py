@@ -12,8 +12,10 @@ Acronyms written without lower case (« CA », « NA », « PACTE ») match case
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .model import Directory
 from .text import fold
@@ -48,8 +50,9 @@ def stem(word: str) -> str:
     return word[:-2] + "c" if word.endswith("qu") else word
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
+    """A key and the span of the text it was read from; a tuple, as a text has hundreds of them."""
+
     key: str
     start: int
     end: int
@@ -65,8 +68,16 @@ class _Form:
     concept: str
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _word(raw: str) -> tuple[str, str]:
+    """A written word → its folded form and its key; a directory uses a few tens of thousands of distinct words
+    many times each, and folding then stemming every occurrence was most of the matching's time."""
+    folded = fold(raw)
+    return folded, stem(folded)
+
+
 def _token_key(raw: str) -> str:
-    return stem(fold(raw))
+    return _word(raw)[1]
 
 
 class Analyzer:
@@ -105,27 +116,32 @@ class Analyzer:
         """The terms of `text` in reading order; a concept's words are not repeated as words."""
         matches = list(_TOKEN.finditer(text))
         raws = [m.group(0) for m in matches]
-        keys = [_token_key(raw) for raw in raws]
+        spans = [m.span() for m in matches]
+        words = [_word(raw) for raw in raws]
+        keys = [key for _folded, key in words]
         found: list[Term] = []
         position = 0
         while position < len(matches):
             form = self._form_at(raws, keys, position)
             if form is not None:
                 last = position + len(form.tokens) - 1
-                found.append(Term("c:" + form.concept, matches[position].start(), matches[last].end()))
+                found.append(Term("c:" + form.concept, spans[position][0], spans[last][1]))
                 position = last + 1
                 continue
-            folded = fold(raws[position])
+            folded = words[position][0]
+            start, end = spans[position]
             if folded not in STOP_WORDS and len(folded) > 1 and not folded.isdigit():
-                found.append(Term("w:" + keys[position], matches[position].start(), matches[position].end()))
-            if position and text[matches[position - 1].end() : matches[position].start()] == "-":
+                found.append(Term("w:" + keys[position], start, end))
+            if position and text[spans[position - 1][1] : start] == "-":
                 # « plate-forme » also meets « plateforme »
-                found.append(Term("w:" + _token_key(raws[position - 1] + raws[position]), matches[position - 1].start(), matches[position].end()))
+                found.append(Term("w:" + _token_key(raws[position - 1] + raws[position]), spans[position - 1][0], end))
             position += 1
         return found
 
     def _form_at(self, raws: list[str], keys: list[str], position: int) -> _Form | None:
         candidates = self._forms.get((True, raws[position]), []) + self._forms.get((False, keys[position]), [])
+        if not candidates:
+            return None
         for form in sorted(candidates, key=lambda f: -len(f.tokens)):
             words = raws if form.exact else keys
             if tuple(words[position : position + len(form.tokens)]) == form.tokens:
