@@ -2,8 +2,9 @@
 
 Events, in MkDocs' order:
 - `on_config`: load, validate and index `data/`; any error stops the build before the site
-  folder is touched, with every problem listed in French. Then make every page's search record;
-  the folders of their Pagefind bundle go to the templates (`extra.repertoire.recherche`).
+  folder is touched, with every problem listed in French. Then make every page's search record
+  while a child process matches needs with offers on a large directory (`aside.Aside`); the folders
+  of the records' Pagefind bundle go to the templates (`extra.repertoire.recherche`).
 - `on_files`: add one in-memory page per `PageSpec`, and the files of the contribution form
   (schemas, lists of choices, each fiche's data). The site folder is emptied by now: the JSON and
   CSV open-data files, made in `on_config`, are written into its `donnees/`, and Pagefind starts
@@ -55,7 +56,7 @@ def _import_package_afresh_if_changed() -> None:
 @event_priority(100)  # before mkdocs-macros reads `extra`
 def on_config(config):
     _import_package_afresh_if_changed()
-    from repertoire import contribution, export, pipeline, problems, render, search, search_bundle
+    from repertoire import aside, contribution, export, matching, pipeline, problems, render, search, search_bundle
 
     _close_search()  # a previous `mkdocs serve` build's, if it was interrupted
     project = Path(config.config_file_path).parent
@@ -64,16 +65,18 @@ def on_config(config):
         raise PluginError("Les données du répertoire contiennent des erreurs :\n" + problems.report(checked.problems))
     for warning in checked.problems:
         log.info(str(warning))
+    matches = aside.Aside(matching.match, checked.index)
     exports = export.Exports(checked.index)
-    renderer = render.Renderer(checked.index, project / "templates", project / "data" / "geo", exports.downloads, FileSystemBytecodeCache())
     specs = render.plan_pages(checked.index)
     record_builder = search.RecordBuilder(checked.index)
     _build.update(
-        renderer=renderer,
         specs={s.uri: s for s in specs},
         exports=exports,
         published=contribution.published_files(checked.index, project, config.repo_url, config.edit_uri),
         search=search_bundle.SearchBundle(filter(None, map(record_builder.record, specs))),
+    )
+    renderer = _build["renderer"] = render.Renderer(
+        checked.index, project / "templates", project / "data" / "geo", exports.downloads, FileSystemBytecodeCache(), matches.result()
     )
     publication = checked.index.directory.publication
     config.site_url = config.site_url or publication.site_url  # `mkdocs serve` sets its own

@@ -24,15 +24,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import multiprocessing
-import sys
-import threading
 import zipfile
+from xml.sax.saxutils import XMLGenerator
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from .aside import Aside
 from .index import Index
 from .model import Directory, Participant, Publication
 from .validate import load_schema
@@ -226,57 +224,101 @@ def table_schema(publication: Publication, updated: str) -> dict:
     }
 
 
-def _reproducible_zip(content: bytes, updated: str) -> bytes:
-    """The same archive with every member dated `updated`: odfpy stamps the current time."""
-    stamp = tuple(int(part) for part in updated.split("-")) + (0, 0, 0)
-    source, output = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
-    with zipfile.ZipFile(output, "w") as target:
-        for member in source.infolist():
-            info = zipfile.ZipInfo(member.filename, stamp)
-            info.compress_type, info.external_attr = member.compress_type, member.external_attr
-            target.writestr(info, source.read(member.filename))
-    return output.getvalue()
+_ODS_MIME_TYPE = "application/vnd.oasis.opendocument.spreadsheet"
+_ODS_NAMESPACES = {
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+    "meta": "urn:oasis:names:tc:opendocument:xmlns:meta:1.0",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "manifest": "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0",
+}
 
 
-def _sheet(name: str, rows: list[list[str]]):
-    from odf.table import Table, TableCell, TableRow
-    from odf.text import P
+class _OdfPart:
+    """One XML file of an OpenDocument package, written as a stream into the archive: a spreadsheet of
+    10,000 fiches is 40 MB of XML, which odfpy took 44 s and 600 MB to build as a tree before writing."""
 
-    sheet = Table(name=name)
+    def __init__(self, archive: zipfile.ZipFile, name: str, stamp: tuple[int, ...]):
+        self._stream = io.TextIOWrapper(archive.open(zipfile.ZipInfo(name, stamp), "w"), encoding="utf-8")
+        self._xml = XMLGenerator(self._stream, encoding="utf-8", short_empty_elements=True)
+        self._xml.startDocument()
+
+    def start(self, name: str, attributes: dict[str, str] | None = None) -> None:
+        self._xml.startElement(name, attributes or {})
+
+    def end(self, name: str) -> None:
+        self._xml.endElement(name)
+
+    def element(self, name: str, text: str = "", attributes: dict[str, str] | None = None) -> None:
+        self.start(name, attributes)
+        self._xml.characters(text)
+        self.end(name)
+
+    def close(self) -> None:
+        self._xml.endDocument()
+        self._stream.close()
+
+
+def _root(version_attribute: str, *prefixes: str) -> dict[str, str]:
+    """The attributes of a part's root element: the namespaces it uses, and the ODF version (1.2)."""
+    return {**{f"xmlns:{prefix}": _ODS_NAMESPACES[prefix] for prefix in prefixes}, version_attribute: "1.2"}
+
+
+def _write_sheet(content: _OdfPart, name: str, rows: Iterable[list[str]]) -> None:
+    content.start("table:table", {"table:name": name})
     for row in rows:
-        line = TableRow()
+        content.start("table:table-row")
         for value in row:
-            cell = TableCell(valuetype="string")
+            content.start("table:table-cell", {"office:value-type": "string"})
             for paragraph in value.split(PARAGRAPH_SEPARATOR) if value else ():
-                cell.addElement(P(text=paragraph))
-            line.addElement(cell)
-        sheet.addElement(line)
-    return sheet
+                content.element("text:p", paragraph)
+            content.end("table:table-cell")
+        content.end("table:table-row")
+    content.end("table:table")
 
 
 def ods_bytes(index: Index) -> bytes:
-    """The CSV's lines as a spreadsheet, with a sheet « a-propos » and the licence in the document's metadata."""
-    from odf import dc, meta
-    from odf.element import Element
-    from odf.opendocument import OpenDocumentSpreadsheet
-
+    """The CSV's lines as an OpenDocument spreadsheet (ODF 1.2), with a sheet « a-propos » and the licence
+    in the document's metadata; every member of the archive is dated by the data's last update."""
     publication, updated = index.directory.publication, last_update(index.directory)
-    # odfpy declares, in every document, each XML namespace any document of the process has used (a class-level
-    # dict): start from none, so that the file depends on the data only.
-    Element.namespaces.clear()
-    document = OpenDocumentSpreadsheet()
-    document.meta.addElement(dc.Title(text=DATASET_TITLE))
-    document.meta.addElement(dc.Creator(text=publication.publisher.name))
-    document.meta.addElement(dc.Date(text=f"{updated}T00:00:00"))
-    document.meta.addElement(dc.Description(text=f"{LICENCE['title']}. Attribution : {attribution(publication, updated)}"))
-    document.meta.addElement(meta.UserDefined(name="Licence", text=LICENCE["path"]))
-    document.spreadsheet.addElement(_sheet("initiatives", table_rows(index)))
+    stamp = tuple(int(part) for part in updated.split("-")) + (0, 0, 0)
     about = [["Titre", DATASET_TITLE], ["Producteur", publication.publisher.name], ["Mise à jour", updated], ["Licence", f"{LICENCE['title']} — {LICENCE['path']}"], ["Attribution", attribution(publication, updated)]]
     about += [[f.name, f"{f.title} : {f.description}"] for f in FIELDS]
-    document.spreadsheet.addElement(_sheet("a-propos", about))
     buffer = io.BytesIO()
-    document.write(buffer)
-    return _reproducible_zip(buffer.getvalue(), updated)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype", stamp), _ODS_MIME_TYPE, compress_type=zipfile.ZIP_STORED)  # first, stored: how the format is recognised
+        manifest = _OdfPart(archive, "META-INF/manifest.xml", stamp)
+        manifest.start("manifest:manifest", _root("manifest:version", "manifest"))
+        for path, media_type in (("/", _ODS_MIME_TYPE), ("content.xml", "text/xml"), ("meta.xml", "text/xml"), ("styles.xml", "text/xml")):
+            manifest.element("manifest:file-entry", attributes={"manifest:full-path": path, "manifest:media-type": media_type})
+        manifest.end("manifest:manifest")
+        manifest.close()
+        meta = _OdfPart(archive, "meta.xml", stamp)
+        meta.start("office:document-meta", _root("office:version", "office", "meta", "dc"))
+        meta.start("office:meta")
+        meta.element("dc:title", DATASET_TITLE)
+        meta.element("dc:creator", publication.publisher.name)
+        meta.element("dc:date", f"{updated}T00:00:00")
+        meta.element("dc:description", f"{LICENCE['title']}. Attribution : {attribution(publication, updated)}")
+        meta.element("meta:user-defined", LICENCE["path"], {"meta:name": "Licence"})
+        meta.end("office:meta")
+        meta.end("office:document-meta")
+        meta.close()
+        styles = _OdfPart(archive, "styles.xml", stamp)
+        styles.element("office:document-styles", attributes=_root("office:version", "office"))
+        styles.close()
+        content = _OdfPart(archive, "content.xml", stamp)
+        content.start("office:document-content", _root("office:version", "office", "table", "text"))
+        content.start("office:body")
+        content.start("office:spreadsheet")
+        _write_sheet(content, "initiatives", table_rows(index))
+        _write_sheet(content, "a-propos", about)
+        content.end("office:spreadsheet")
+        content.end("office:body")
+        content.end("office:document-content")
+        content.close()
+    return buffer.getvalue()
 
 
 FORMATS = ("json", "csv", "ods")
@@ -300,39 +342,18 @@ def _spreadsheet(content: bytes) -> ExportFile:
     return ExportFile(f"{FILE_STEM}.ods", "Les fiches dans un tableur, une ligne par fiche", "tableur ODS", "application/vnd.oasis.opendocument.spreadsheet", content)
 
 
-SPREADSHEET_ASIDE_FROM = 400
-"""From this many fiches, `Exports` has the spreadsheet made by a child process: odfpy builds a model of
-every cell, 44 s and 600 MB at 10,000 fiches, which then run on the second core, outside the build's
-process. Below, starting that process would cost more than it saves."""
-
-_index_for_child: Index | None = None
-"""The index a forked child makes the spreadsheet of: it shares the parent's memory, nothing is copied."""
-
-
-def _spreadsheet_of_shared_index() -> bytes:
-    return ods_bytes(_index_for_child)
-
-
 class Exports:
     """The open-data files of an index, made while the site is built (as `build_exports`).
 
-    The JSON and CSV files are made at once (`take_made` hands them over, to be written and let go);
-    the spreadsheet is made aside on a large directory (`spreadsheet` waits for it). `downloads`
+    The JSON and CSV files are made at once (`take_made` hands them over, to be written and let go).
+    The spreadsheet is made aside on a large directory (`aside.Aside`, 3 s at 10,000 fiches);
+    `spreadsheet` waits for it. `downloads`
     describes every file for the « Données ouvertes » page, waiting for the spreadsheet when called:
     that page is rendered last.
     """
 
     def __init__(self, index: Index):
-        global _index_for_child
-        self._pool = None
-        if len(index.participants) >= SPREADSHEET_ASIDE_FROM and sys.platform == "linux" and threading.active_count() == 1:
-            _index_for_child = index  # forking is only safe with no other thread (`mkdocs serve` has some)
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-            self._content = self._pool.submit(_spreadsheet_of_shared_index)
-            _index_for_child = None
-        else:
-            self._content = Future()
-            self._content.set_result(ods_bytes(index))
+        self._spreadsheet = Aside(ods_bytes, index)
         self._made = build_exports(index, ("json", "csv"))
         self._made_downloads = [file.download() for file in self._made]
 
@@ -341,11 +362,7 @@ class Exports:
         return made
 
     def spreadsheet(self) -> ExportFile:
-        content = self._content.result()
-        if self._pool is not None:
-            self._pool.shutdown()
-            self._pool = None
-        return _spreadsheet(content)
+        return _spreadsheet(self._spreadsheet.result())
 
     def downloads(self) -> list[Download]:
         return [*self._made_downloads, self.spreadsheet().download()]

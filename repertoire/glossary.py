@@ -27,7 +27,8 @@ from .text import fold
 
 @dataclass(frozen=True)
 class _Acronym:
-    title: str
+    title: Markup
+    """The expansion, escaped once: an acronym is marked thousands of times on a large directory."""
     scheme_id: str | None
     anchor: str
 
@@ -51,7 +52,7 @@ class Glossary:
     def __init__(self, directory: Directory):
         self._acronyms: dict[str, _Acronym] = {}
         for entry in directory.glossary:
-            acronym = _Acronym(_title(entry), entry.scheme_id, term_anchor(entry.term))
+            acronym = _Acronym(escape(_title(entry)), entry.scheme_id, term_anchor(entry.term))
             for written in (entry.term, *entry.variants):
                 if _is_acronym(written):
                     self._acronyms.setdefault(written, acronym)
@@ -71,8 +72,8 @@ class Glossary:
             if acronym.anchor not in linked:
                 linked.add(acronym.anchor)
                 target = url("dispositif", acronym.scheme_id) if acronym.scheme_id else url("glossaire", acronym.anchor)
-                inner = Markup('<a href="{}">{}</a>').format(target, written)
-            pieces.append(Markup('<abbr title="{}">{}</abbr>').format(acronym.title, inner))
+                inner = f'<a href="{escape(target)}">{inner}</a>'
+            pieces.append(f'<abbr title="{acronym.title}">{inner}</abbr>')
             last = found.end()
         pieces.append(escape(text[last:]))
         return Markup("".join(pieces))

@@ -29,7 +29,7 @@ from .charts import home_charts
 from .geo import GEO_DIR, build_map
 from .glossary import Glossary, term_anchor
 from .index import Index
-from .matching import StatedNeed, match
+from .matching import Matches, StatedNeed, match
 from .model import Directory
 from .text import french_date, sort_key
 
@@ -202,18 +202,21 @@ class Renderer:
         geo_dir: Path = GEO_DIR,
         downloads: Callable[[], list] = list,
         bytecode_cache: BytecodeCache | None = None,
+        matches: Matches | None = None,
     ):
         """`downloads`: gives the open-data files (`export.Download`) that the « Données ouvertes » page links,
         when that page is rendered;
-        `bytecode_cache` keeps the compiled templates between renderers (each `mkdocs serve` rebuild makes one)."""
+        `bytecode_cache` keeps the compiled templates between renderers (each `mkdocs serve` rebuild makes one);
+        `matches`: `match(index)`, when the caller has had it computed already (aside, during other work)."""
         self.index = index
         self.geo_dir = geo_dir
         self.downloads = downloads
-        self.matches = match(index)
+        self.matches = matches if matches is not None else match(index)
         self.glossary = Glossary(index.directory)
         self.env = Environment(
             loader=FileSystemLoader(templates_dir),
             bytecode_cache=bytecode_cache,
+            auto_reload=False,  # a renderer serves one build: no need to look at each template file's date at every include
             autoescape=True,
             undefined=StrictUndefined,
             trim_blocks=True,

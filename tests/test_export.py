@@ -10,14 +10,14 @@ import io
 import json
 import subprocess
 import sys
+import zipfile
 
 import pytest
 from frictionless import Resource, Schema, validate
 from odf import opendocument
-from odf.table import Table, TableCell, TableRow
-from odf.text import P
 
 from conftest import PROJECT
+from opendata import csv_rows, sheet_rows
 from repertoire import export, pipeline
 
 
@@ -29,10 +29,6 @@ def index():
 @pytest.fixture
 def published(site):
     return site / "donnees"
-
-
-def csv_rows(path) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8"), newline="")))
 
 
 def all_person_names(index) -> list[str]:
@@ -101,17 +97,18 @@ def test_json_round_trips_to_the_same_lines_as_the_csv(published, index):
     assert document["metadonnees"]["licence"]["name"] == "etalab-2.0"
 
 
-def _sheet_rows(path, name: str) -> list[list[str]]:
-    document = opendocument.load(str(path))
-    sheet = next(t for t in document.spreadsheet.getElementsByType(Table) if t.getAttribute("name") == name)
-    return [
-        ["\n".join(str(p) for p in cell.getElementsByType(P)) for cell in row.getElementsByType(TableCell)]
-        for row in sheet.getElementsByType(TableRow)
-    ]
-
-
 def test_spreadsheet_opens_with_the_same_lines_as_the_csv(published):
-    assert _sheet_rows(published / "repertoire-initiatives.ods", "initiatives") == csv_rows(published / "repertoire-initiatives.csv")
+    assert sheet_rows(published / "repertoire-initiatives.ods", "initiatives") == csv_rows(published / "repertoire-initiatives.csv")
+
+
+def test_spreadsheet_is_recognised_as_an_opendocument_spreadsheet(published):
+    """Office suites and file managers recognise an ODS by its first member, `mimetype`, stored uncompressed."""
+    with zipfile.ZipFile(published / "repertoire-initiatives.ods") as archive:
+        first = archive.infolist()[0]
+        assert (first.filename, first.compress_type) == ("mimetype", zipfile.ZIP_STORED)
+        assert archive.read(first) == b"application/vnd.oasis.opendocument.spreadsheet"
+        manifest = archive.read("META-INF/manifest.xml").decode("utf-8")
+    assert all(f'manifest:full-path="{part}"' in manifest for part in ("/", "content.xml", "meta.xml", "styles.xml"))
 
 
 def test_licence_and_attribution_are_stated_on_the_page_and_in_the_files(site, published, index):
@@ -154,13 +151,13 @@ def test_exporter_command_refuses_faulty_data_in_french(tmp_path, project_copy):
 
 
 def test_a_large_directory_gets_the_same_files_with_its_spreadsheet_made_aside():
-    """From `SPREADSHEET_ASIDE_FROM` fiches, a child process makes the spreadsheet during the build
+    """From `aside.ASIDE_FROM` fiches, a child process makes the spreadsheet during the build
     (in a fresh process, as `mkdocs build` runs: forking is only done with no other thread)."""
     script = """
 import multiprocessing, sys
 from pathlib import Path
-from repertoire import export, pipeline
-export.SPREADSHEET_ASIDE_FROM = 1
+from repertoire import aside, export, pipeline
+aside.ASIDE_FROM = 1
 index = pipeline.check(Path(sys.argv[1])).index
 exports = export.Exports(index)
 children = len(multiprocessing.active_children())

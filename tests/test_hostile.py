@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import PROJECT, build, copy_project
+from opendata import csv_rows, sheet_rows
 
 from repertoire import cli
 from repertoire.load import _Yaml12Loader, parse
@@ -391,6 +392,15 @@ def test_accepted_text_is_shown_whole_and_escaped(fixture, hostile_site):
     for link in document.data.get("liens", []):  # the helped participant's page shows the reason too
         helped = Scan((hostile_site / "participants" / link["participant"] / "index.html").read_text(encoding="utf-8"))
         assert link["motif"] in "".join(helped.text)
+
+
+def test_accepted_texts_reach_the_spreadsheet_as_in_the_csv(hostile_site):
+    """The spreadsheet is XML written as a stream: markup characters, quotes, entities and every script of the
+    accepted files come out of it as they come out of the CSV."""
+    published = hostile_site / "donnees"
+    rows = csv_rows(published / "repertoire-initiatives.csv")
+    assert any(MARKER in cell for row in rows for cell in row)
+    assert sheet_rows(published / "repertoire-initiatives.ods", "initiatives") == rows
 
 
 def test_generated_pages_are_never_rendered_by_macros(hostile_site):

@@ -1,0 +1,75 @@
+"""Work done aside: on a large directory, matching and the spreadsheet are computed by a forked child on the
+second core while the build goes on; the pages and files are the same as when computed in the build's process.
+
+Each check runs in a fresh Python process, as `mkdocs build` does: the test runner has threads of its own,
+and `aside.Aside` never forks a process that has other threads."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import PROJECT
+
+PRELUDE = """
+import multiprocessing, sys, threading
+from pathlib import Path
+from repertoire import aside, matching, pipeline
+aside.ASIDE_FROM = 1
+index = pipeline.check(Path(sys.argv[1])).index
+"""
+
+
+def _run(script: str) -> list[str]:
+    result = subprocess.run([sys.executable, "-c", PRELUDE + script, str(PROJECT / "data")], capture_output=True, text=True, cwd=PROJECT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_matching_made_by_a_child_is_the_same_as_in_the_process():
+    assert _run("""
+made = aside.Aside(matching.match, index)
+print(made.child_pid is not None, made.result() == matching.match(index))
+""") == ["True", "True"]
+
+
+def test_nothing_is_forked_while_another_thread_runs():
+    """`mkdocs serve` watches files with threads: the work is then done at once, in the process."""
+    assert _run("""
+stop = threading.Event()
+threading.Thread(target=stop.wait).start()
+made = aside.Aside(matching.match, index)
+print(made.child_pid is None, len(multiprocessing.active_children()), made.result() == matching.match(index))
+stop.set()
+""") == ["True", "0", "True"]
+
+
+def test_a_small_directory_is_not_worth_a_process():
+    assert _run("""
+aside.ASIDE_FROM = len(index.participants) + 1
+print(aside.Aside(matching.match, index).child_pid is None)
+""") == ["True"]
+
+
+def test_an_error_in_the_child_is_raised_where_the_result_is_awaited():
+    assert _run("""
+def failing(index):
+    raise ValueError(f"{len(index.participants)} fiches")
+made = aside.Aside(failing, index)
+try:
+    made.result()
+except ValueError as error:
+    print(made.child_pid is not None, str(error) == f"{len(index.participants)} fiches")
+""") == ["True", "True"]
+
+
+def test_a_child_that_dies_without_answering_is_reported():
+    assert _run("""
+import os
+def dying(index):
+    os._exit(3)
+try:
+    aside.Aside(dying, index).result()
+except ChildProcessError as error:
+    print("(code 3)" in str(error))
+""") == ["True"]
