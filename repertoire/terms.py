@@ -86,7 +86,8 @@ class Analyzer:
     def __init__(self, directory: Directory):
         self.labels: dict[str, str] = {}
         """Concept → the name shown in reasons (a dispositif's acronym or name, a glossary term)."""
-        self._forms: dict[tuple[bool, str], list[_Form]] = {}
+        self._forms: dict[bool, dict[str, list[_Form]]] = {True: {}, False: {}}
+        """Exact (raw tokens) or not (stems) → first token → the forms starting with it, longest first."""
         for scheme in directory.schemes.values():
             self.labels[scheme.id] = scheme.acronym or scheme.name
             for written in (scheme.name, scheme.acronym, *scheme.synonyms):
@@ -96,7 +97,7 @@ class Analyzer:
             self.labels.setdefault(concept, entry.term)
             for written in (entry.term, entry.expansion, *entry.variants):
                 self._add(written, concept)
-        for forms in self._forms.values():
+        for forms in (*self._forms[True].values(), *self._forms[False].values()):
             forms.sort(key=lambda form: -len(form.tokens))
 
     def _add(self, written: str | None, concept: str) -> None:
@@ -108,7 +109,7 @@ class Analyzer:
         exact = not any(c.islower() for c in written)
         tokens = tuple(raw) if exact else tuple(_token_key(t) for t in raw)
         form = _Form(tokens, exact, concept)
-        bucket = self._forms.setdefault((exact, tokens[0]), [])
+        bucket = self._forms[exact].setdefault(tokens[0], [])
         if form not in bucket:
             bucket.append(form)
 
@@ -139,9 +140,10 @@ class Analyzer:
         return found
 
     def _form_at(self, raws: list[str], keys: list[str], position: int) -> _Form | None:
-        candidates = self._forms.get((True, raws[position]), []) + self._forms.get((False, keys[position]), [])
-        if not candidates:
+        exact, stemmed = self._forms[True].get(raws[position]), self._forms[False].get(keys[position])
+        if not (exact or stemmed):  # most words start no form
             return None
+        candidates = (exact or []) + (stemmed or [])
         for form in sorted(candidates, key=lambda f: -len(f.tokens)):
             words = raws if form.exact else keys
             if tuple(words[position : position + len(form.tokens)]) == form.tokens:
