@@ -25,7 +25,6 @@ import csv
 import io
 import json
 import zipfile
-from xml.sax.saxutils import XMLGenerator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -240,6 +239,8 @@ class _OdfPart:
     10,000 fiches is 40 MB of XML, which odfpy took 44 s and 600 MB to build as a tree before writing."""
 
     def __init__(self, archive: zipfile.ZipFile, name: str, stamp: tuple[int, ...]):
+        from xml.sax.saxutils import XMLGenerator  # imports urllib and email: not for the commands that write no spreadsheet
+
         self._stream = io.TextIOWrapper(archive.open(zipfile.ZipInfo(name, stamp), "w"), encoding="utf-8")
         self._xml = XMLGenerator(self._stream, encoding="utf-8", short_empty_elements=True)
         self._xml.startDocument()
