@@ -255,12 +255,29 @@ def _texts(value: Any, found: list[str]) -> list[str]:
     return found
 
 
+_ZERO_WIDTH_JOINER = "\u200d"
+_EMOJI_MODIFIERS = "\ufe0f\U0001f3fb\U0001f3fc\U0001f3fd\U0001f3fe\U0001f3ff"
+"""The emoji presentation selector and the five skin tones, which may stand between a pictograph and a joiner."""
+
+
+def _joins_pictographs(text: str, at: int) -> bool:
+    """The zero-width joiner at `at` makes one emoji of two pictographs (👩‍🌾, 🏳️‍🌈): it hides nothing there."""
+    before = at - 1
+    while before >= 0 and text[before] in _EMOJI_MODIFIERS:
+        before -= 1
+    return before >= 0 and at + 1 < len(text) and unicodedata.category(text[before]) == unicodedata.category(text[at + 1]) == "So"
+
+
+def _first_invisible(text: str) -> re.Match | None:
+    return next((found for found in _INVISIBLE.finditer(text) if not (found.group() == _ZERO_WIDTH_JOINER and _joins_pictographs(text, found.start()))), None)
+
+
 def check_characters(document: Document) -> Iterator[Problem]:
     """Invisible, control and direction-override characters hide what a text, or a field name, really says."""
     if not _may_hold_invisible(" ".join(_texts(document.data, []))):
         return  # nearly every file: one quick search instead of one per text
     for path, text, is_key in _strings(document.data):
-        found = _INVISIBLE.search(text)
+        found = _first_invisible(text)
         if found:
             char = found.group()
             name = unicodedata.name(char, "caractère de contrôle")

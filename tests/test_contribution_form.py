@@ -158,3 +158,25 @@ def block_of(text: str, key: str) -> str:
     start = next(i for i, line in enumerate(lines) if line.startswith(key + ":"))
     end = next((i for i in range(start + 1, len(lines)) if not lines[i].startswith(" ")), len(lines))
     return "".join(lines[start:end])
+
+
+def test_a_hidden_character_is_caught_but_an_emoji_sequence_is_written_as_typed(page, site_url, project_copy):
+    """The form applies the build's rule: a zero-width joiner inside a word is refused next to its field; the
+    one that makes 👩‍🌾 of 👩 and 🌾 is kept, and the fiche it writes is accepted by the validator."""
+    open_form(page, site_url + "contribuer/")
+    page.get_by_label("Nom de l'organisation").fill("Ferme-école des Landes")
+    page.get_by_label("Type de structure").select_option(label="Association")
+    page.get_by_role("checkbox", name="Landes", exact=True).check()
+    page.get_by_role("checkbox", name="Recrutement et rapprochement de l'offre et de la demande").check()
+    actions = page.get_by_label("Actions engagées, élément 1")
+    actions.fill("Une ad\u200dministration qui accueille")
+    page.get_by_role("button", name=SUBMIT).click()
+    expect(page.get_by_role("alert")).to_contain_text("La fiche contient une erreur")
+    expect(page.locator(".rep-erreur")).to_contain_text("caractère invisible U+200D en position 7")
+    expect(actions).to_be_focused()
+
+    actions.fill("Des agricultrices 👩\u200d🌾 installées en test d'activité")
+    page.get_by_role("button", name=SUBMIT).click()
+    text = prepared_yaml(page)
+    assert "👩\u200d🌾" in text
+    accepted_and_checked(project_copy, "ferme-ecole-des-landes", text)

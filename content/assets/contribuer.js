@@ -26,6 +26,8 @@
   };
   var MAX_URL_LENGTH = 8000; // longer addresses are refused by some browsers and servers
   var INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/;
+  // The zero-width joiner that makes one emoji of two pictographs (👩‍🌾) hides nothing: the same rule as the build's.
+  var EMOJI_JOINER = /(\p{So}[\uFE0F\u{1F3FB}-\u{1F3FF}]*)\u200D(?=\p{So})/gu;
 
   var schema, lists, published, validateSchema, state, fields, restored;
 
@@ -221,7 +223,7 @@
       found.push({ path: "/id", message: "l’identifiant " + quoted(data.id) + " est déjà celui de la fiche « " + taken.titre + " » — choisissez-en un autre, ou proposez une correction de cette fiche" });
     }
     strings(data, "", []).forEach(function (entry) {
-      var match = INVISIBLE.exec(entry[1]);
+      var match = INVISIBLE.exec(entry[1].replace(EMOJI_JOINER, "$1 "));  // one code unit for one: positions kept
       if (match) {
         var code = match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
         found.push({ path: entry[0], message: "caractère invisible U+" + code + " en position " + (match.index + 1) + " — effacez puis retapez le texte à cet endroit (il vient souvent d’un copier-coller)" });
