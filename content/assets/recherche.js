@@ -67,6 +67,13 @@
     return kept.length ? kept.join(" ") : query;
   }
 
+  /* While the reader types, the index files of the words typed so far are fetched: the search that follows
+     the pause finds them loaded. Words too short to be searched live are left out: they span many files. */
+  function preload(query) {
+    const words = searched(query).split(/\s+/).filter((word) => word.length >= LIVE_MIN_LENGTH);
+    if (words.length) pagefind().then((engine) => engine.preload(words.join(" "), { filters: OWN_PAGES }));
+  }
+
   function resultItem(data) {
     const item = element("li", "rep-resultat");
     const link = element("a", "", data.meta.title);
@@ -121,7 +128,7 @@
     });
 
     input.addEventListener("focus", pagefind, { once: true });
-    input.addEventListener("input", () => update(term(input)));
+    input.addEventListener("input", () => { preload(term(input)); update(term(input)); });
     form.addEventListener("keydown", (event) => {
       const items = links();
       const at = items.indexOf(document.activeElement);
