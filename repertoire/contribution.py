@@ -12,13 +12,22 @@ Out: `published_files(...)` → {address in the site: file text}:
 - ``contribuer/fiches/<id>.json``: each fiche's data as its file says it, so that « Proposer une
   correction » starts from the current text. A fiche with ``masquer_noms: true`` is published
   without ``personnes``: names that the site hides are in no published file.
+
+The form writes a fiche's YAML anew and cannot carry its comments over: ``listes.json`` gives, for each
+fiche whose file has comments, their line numbers (``commentaires``), so that the form asks the
+contributor to copy them by hand. Their text is not published: a note may name a person.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
+import re
 from pathlib import Path
 
+import yaml
+
+from .importer import SCHEMA_LINE
 from .index import Index
 from .load import parse
 from .validate import SCHEMAS_DIR
@@ -35,7 +44,7 @@ def forge_addresses(repo_url: str, edit_uri: str) -> dict[str, str]:
     return {"nouveau": f"{base}/new/{branch}", "modifier": f"{base}/edit/{branch}", "dossier": PARTICIPANTS_FOLDER}
 
 
-def _choices(index: Index) -> dict:
+def _choices(index: Index, comment_lines: dict[str, list[int]]) -> dict:
     d = index.directory
     territory_kinds = d.labels["territoire"]
     territories = sorted(d.territories.values(), key=lambda t: (list(territory_kinds).index(t.kind), sort_key(t.name)))
@@ -44,17 +53,41 @@ def _choices(index: Index) -> dict:
         "dispositifs": [{"id": s.id, "nom": s.name} for s in sorted(d.schemes.values(), key=lambda s: sort_key(s.name))],
         "thematiques": [{"id": t.id, "nom": t.name} for t in sorted(d.themes.values(), key=lambda t: sort_key(t.name))],
         "ateliers": [{"id": w.id, "nom": w.title} for w in d.workshops.values()],
-        "participants": [{"id": ident, "titre": index.participant(ident).title} for ident in index.participants],
+        "participants": [
+            {"id": ident, "titre": index.participant(ident).title, **({"commentaires": comment_lines[ident]} if comment_lines[ident] else {})}
+            for ident in index.participants
+        ],
     }
 
 
-def _fiche_as_written(index: Index, ident: str, project_root: Path) -> dict:
+_COMMENT_START = re.compile(r"(?:^|(?<=\s))#", re.MULTILINE)
+
+
+def comment_lines(text: str) -> list[int]:
+    """The lines (from 1) of a valid YAML text that hold a comment, but for the schema line the form writes
+    itself. A « # » inside a text (« #Happyterr# ») is not a comment: the scanner's scalars are skipped."""
+    scalars = sorted((token.start_mark.index, token.end_mark.index) for token in yaml.scan(text, Loader=yaml.SafeLoader) if isinstance(token, yaml.ScalarToken))
+    starts = [start for start, _end in scalars]
+    lines = set()
+    for found in _COMMENT_START.finditer(text):
+        inside = bisect.bisect_right(starts, found.start()) - 1
+        if inside >= 0 and found.start() < scalars[inside][1]:
+            continue
+        line_start = text.rfind("\n", 0, found.start()) + 1
+        if text[line_start:].split("\n", 1)[0].strip() != SCHEMA_LINE:
+            lines.add(text.count("\n", 0, found.start()) + 1)
+    return sorted(lines)
+
+
+def _fiche_as_written(index: Index, ident: str, project_root: Path) -> tuple[dict, list[int]]:
+    """The fiche's data as its file says it, and the lines of its comments."""
     participant = index.participant(ident)
-    document, _ = parse((project_root / participant.file).read_bytes(), participant.file)
+    raw = (project_root / participant.file).read_bytes()
+    document, _ = parse(raw, participant.file)
     data = dict(document.data)
     if participant.hide_names:
         data.pop("personnes", None)
-    return data
+    return data, comment_lines(raw.decode("utf-8-sig"))
 
 
 def _json(value: object) -> str:
@@ -66,7 +99,9 @@ def published_files(index: Index, project_root: Path, repo_url: str, edit_uri: s
     files = {f"schemas/{schema.name}": schema.read_text(encoding="utf-8") for schema in sorted(SCHEMAS_DIR.glob("*.schema.json"))}
     publication = index.directory.publication
     contact = publication.publisher.contact if publication else None
-    files[f"{FORM_FOLDER}/listes.json"] = _json({"forge": forge_addresses(repo_url, edit_uri), "contact": contact, **_choices(index)})
-    for ident in index.participants:
-        files[f"{FORM_FOLDER}/fiches/{ident}.json"] = _json(_fiche_as_written(index, ident, project_root))
+    written = {ident: _fiche_as_written(index, ident, project_root) for ident in index.participants}
+    comments = {ident: lines for ident, (_data, lines) in written.items()}
+    files[f"{FORM_FOLDER}/listes.json"] = _json({"forge": forge_addresses(repo_url, edit_uri), "contact": contact, **_choices(index, comments)})
+    for ident, (data, _lines) in written.items():
+        files[f"{FORM_FOLDER}/fiches/{ident}.json"] = _json(data)
     return files

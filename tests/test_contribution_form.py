@@ -15,6 +15,7 @@ from pages import read
 from playwright.sync_api import expect
 
 from repertoire import pipeline
+from repertoire.contribution import comment_lines
 from repertoire.validate import load_schema
 
 REPO = "https://github.com/territoires-emploi/repertoire"
@@ -180,3 +181,29 @@ def test_a_hidden_character_is_caught_but_an_emoji_sequence_is_written_as_typed(
     text = prepared_yaml(page)
     assert "👩\u200d🌾" in text
     accepted_and_checked(project_copy, "ferme-ecole-des-landes", text)
+
+
+def test_correction_names_the_comment_lines_of_the_current_file_that_the_form_cannot_keep(page, site_url):
+    """The form writes the YAML anew, without the file's comments (« # … »): nothing is lost silently, the steps
+    tell which lines to copy by hand. A fiche without comments gets no such step."""
+    files = sorted((PROJECT / "data" / "participants").glob("*.yml"))
+    commented = {path.stem: comment_lines(path.read_text(encoding="utf-8")) for path in files}
+    with_comments = next(ident for ident, lines in commented.items() if lines)
+    without = next(ident for ident, lines in commented.items() if not lines)
+    line = (PROJECT / "data" / "participants" / f"{with_comments}.yml").read_text(encoding="utf-8").splitlines()[commented[with_comments][0] - 1]
+    assert line.lstrip().startswith("#") and "yaml-language-server" not in line
+
+    for ident, expected in ((with_comments, f"un commentaire (ligne {commented[with_comments][0]})"), (without, None)):
+        open_form(page, f"{site_url}contribuer/?fiche={ident}")
+        page.get_by_role("button", name=SUBMIT).click()
+        steps = page.locator("#rep-resultat ol")
+        expect(steps).to_be_visible()
+        if expected:
+            expect(steps).to_contain_text(f"Le fichier actuel contient {expected}, une note qui commence par « # », que ce formulaire ne reprend pas")
+        else:
+            expect(steps).not_to_contain_text("commentaire")
+
+
+def test_comment_lines_are_found_outside_texts_only():
+    text = '# yaml-language-server: $schema=../schemas/participant.schema.json\nid: x  # après une valeur\ntitre: "R&D #Happyterr#"\n# seul sur sa ligne\nactions:\n  - |\n    # dans un texte\n'
+    assert comment_lines(text) == [2, 4]

@@ -455,6 +455,11 @@
     document.getElementById("rep-erreurs").replaceChildren();
   }
 
+  /* [4, 7, 9] → « 4, 7 et 9 » */
+  function frenchList(items) {
+    return items.length > 1 ? items.slice(0, -1).join(", ") + " et " + items[items.length - 1] : String(items[0]);
+  }
+
   function showResult(data, yaml) {
     var file = lists.forge.dossier + "/" + data.id + ".yml";
     var status = h("p", { class: "rep-statut", role: "status" });
@@ -469,6 +474,10 @@
       steps.appendChild(h("li", { text: "Copiez le texte de la fiche corrigée avec le bouton « Copier le texte »." }));
       steps.appendChild(h("li", { text: "Ouvrez la page de modification de la fiche sur GitHub." }));
       steps.appendChild(h("li", { text: namesHidden() ? "Remplacez tout le texte du fichier par le texte copié, sauf le bloc « personnes » du fichier actuel : gardez-le à la place de la ligne qui commence par « # personnes »." : "Sélectionnez tout le texte du fichier (Ctrl+A) et remplacez-le par le texte copié (Ctrl+V)." }));
+      var notes = lists.participants.find(function (p) { return p.id === ficheId; }).commentaires || [];
+      if (notes.length) steps.appendChild(h("li", { text: notes.length > 1
+        ? "Le fichier actuel contient des commentaires (lignes " + frenchList(notes) + "), des notes qui commencent par « # », que ce formulaire ne reprend pas : recopiez-les dans le nouveau texte avant d’enregistrer."
+        : "Le fichier actuel contient un commentaire (ligne " + notes[0] + "), une note qui commence par « # », que ce formulaire ne reprend pas : recopiez-le dans le nouveau texte avant d’enregistrer." }));
       steps.appendChild(h("li", { text: "Cliquez sur « Commit changes… », décrivez votre correction en une phrase, puis sur « Propose changes » : votre proposition sera relue avant publication." }));
     } else {
       var address = lists.forge.nouveau + "?filename=" + encodeURIComponent(file) + "&value=" + encodeURIComponent(yaml);
