@@ -57,10 +57,8 @@ class Aside(Generic[Result]):
                 succeeded, value = False, None
             self._receiving.close()
             self._process.join()
-            if value is None and not succeeded:
-                value = ChildProcessError(f"le processus de calcul s'est arrêté sans résultat (code {self._process.exitcode})")
-            self._process = None
+            exit_code, self._process = self._process.exitcode, None
             if not succeeded:
-                raise value
+                raise value or ChildProcessError(f"le processus de calcul s'est arrêté sans résultat (code {exit_code})")
             self._result = value
         return self._result

@@ -241,7 +241,9 @@ class _OdfPart:
     def __init__(self, archive: zipfile.ZipFile, name: str, stamp: tuple[int, ...]):
         from xml.sax.saxutils import XMLGenerator  # imports urllib and email: not for the commands that write no spreadsheet
 
-        self._stream = io.TextIOWrapper(archive.open(zipfile.ZipInfo(name, stamp), "w"), encoding="utf-8")
+        member = zipfile.ZipInfo(name, stamp)
+        member.compress_type = zipfile.ZIP_DEFLATED  # a member given by its ZipInfo is otherwise stored as is
+        self._stream = io.TextIOWrapper(archive.open(member, "w"), encoding="utf-8")
         self._xml = XMLGenerator(self._stream, encoding="utf-8", short_empty_elements=True)
         self._xml.startDocument()
 

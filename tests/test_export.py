@@ -101,6 +101,10 @@ def test_spreadsheet_opens_with_the_same_lines_as_the_csv(published):
     assert sheet_rows(published / "repertoire-initiatives.ods", "initiatives") == csv_rows(published / "repertoire-initiatives.csv")
 
 
+def test_spreadsheet_is_a_smaller_download_than_the_csv_it_holds(published):
+    assert (published / "repertoire-initiatives.ods").stat().st_size < (published / "repertoire-initiatives.csv").stat().st_size / 2
+
+
 def test_spreadsheet_is_recognised_as_an_opendocument_spreadsheet(published):
     """Office suites and file managers recognise an ODS by its first member, `mimetype`, stored uncompressed."""
     with zipfile.ZipFile(published / "repertoire-initiatives.ods") as archive:
