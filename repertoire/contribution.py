@@ -44,7 +44,8 @@ def forge_addresses(repo_url: str, edit_uri: str) -> dict[str, str]:
     return {"nouveau": f"{base}/new/{branch}", "modifier": f"{base}/edit/{branch}", "dossier": PARTICIPANTS_FOLDER}
 
 
-def _choices(index: Index, comment_lines: dict[str, list[int]]) -> dict:
+def _choices(index: Index, comments: dict[str, list[int]]) -> dict:
+    """What the form offers to choose from; `comments`: each fiche's comment lines (`comment_lines`)."""
     d = index.directory
     territory_kinds = d.labels["territoire"]
     territories = sorted(d.territories.values(), key=lambda t: (list(territory_kinds).index(t.kind), sort_key(t.name)))
@@ -54,7 +55,7 @@ def _choices(index: Index, comment_lines: dict[str, list[int]]) -> dict:
         "thematiques": [{"id": t.id, "nom": t.name} for t in sorted(d.themes.values(), key=lambda t: sort_key(t.name))],
         "ateliers": [{"id": w.id, "nom": w.title} for w in d.workshops.values()],
         "participants": [
-            {"id": ident, "titre": index.participant(ident).title, **({"commentaires": comment_lines[ident]} if comment_lines[ident] else {})}
+            {"id": ident, "titre": index.participant(ident).title, **({"commentaires": comments[ident]} if comments[ident] else {})}
             for ident in index.participants
         ],
     }
@@ -76,8 +77,8 @@ def comment_lines(text: str) -> list[int]:
         inside = bisect.bisect_right(starts, found.start()) - 1
         if inside >= 0 and found.start() < scalars[inside][1]:
             continue
-        line_start = text.rfind("\n", 0, found.start()) + 1
-        if text[line_start:].split("\n", 1)[0].strip() != SCHEMA_LINE:
+        line_start, line_end = text.rfind("\n", 0, found.start()) + 1, text.find("\n", found.start())
+        if text[line_start : line_end if line_end >= 0 else None].strip() != SCHEMA_LINE:
             lines.add(text.count("\n", 0, found.start()) + 1)
     return sorted(lines)
 

@@ -349,10 +349,9 @@ class Exports:
     """The open-data files of an index, made while the site is built (as `build_exports`).
 
     The JSON and CSV files are made at once (`take_made` hands them over, to be written and let go).
-    The spreadsheet is made aside on a large directory (`aside.Aside`, 3 s at 10,000 fiches);
-    `spreadsheet` waits for it. `downloads`
-    describes every file for the « Données ouvertes » page, waiting for the spreadsheet when called:
-    that page is rendered last.
+    The spreadsheet is made aside on a large directory (`aside.Aside`, 3.6 s at 10,000 fiches);
+    `spreadsheet` waits for it. `downloads` describes every file for the « Données ouvertes » page,
+    waiting for the spreadsheet when called: that page is rendered last.
     """
 
     def __init__(self, index: Index):
