@@ -57,7 +57,8 @@ def _ancestors(directory: Directory) -> dict[str, list[str]]:
 
 def build_index(directory: Directory) -> Index:
     """Build every map of cross-references from a valid directory."""
-    titles = {ident: sort_key(p.title) for ident, p in directory.participants.items()}
+    # the identifier settles ties, so that fiches of one title keep their order from build to build
+    titles = {ident: (sort_key(p.title), ident) for ident, p in directory.participants.items()}
     ancestors = _ancestors(directory)
     by_territory: dict[str, set[str]] = defaultdict(set)
     by_scheme: dict[str, list[str]] = defaultdict(list)
@@ -89,7 +90,7 @@ def build_index(directory: Directory) -> Index:
     for ident, territory in directory.territories.items():
         for parent in territory.parent_ids:
             children[parent].append(ident)
-    territory_order = {ident: sort_key(t.name) for ident, t in directory.territories.items()}
+    territory_order = {ident: (sort_key(t.name), ident) for ident, t in directory.territories.items()}
 
     def by_title(ids) -> list[str]:
         return sorted(ids, key=titles.__getitem__)
