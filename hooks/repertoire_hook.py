@@ -7,20 +7,26 @@ Events, in MkDocs' order:
   of the records' Pagefind bundle go to the templates (`extra.repertoire.recherche`).
 - `on_files`: add one in-memory page per `PageSpec`, and the files of the contribution form
   (schemas, lists of choices, each fiche's data). The site folder is emptied by now: the JSON and
-  CSV open-data files, made in `on_config`, are written into its `donnees/`, and Pagefind starts
-  indexing the records into it, in its own processes, while MkDocs renders the pages (so does the
-  spreadsheet's child process on a large directory, see `export.Exports`).
+  CSV open-data files, made in `on_config`, are written into its `donnees/`.
+- `on_nav`: half of the fiches' pages are built aside: on a large directory a forked child renders and
+  writes them, as MkDocs' own loop would, while this process builds the other pages; MkDocs no longer
+  sees them, except in the sitemap (`on_template_context`). Then Pagefind starts indexing the records
+  into the site, in its own processes (so does the spreadsheet's child on a large directory, see
+  `export.Exports`): threads are only started once the forking is done.
 - `on_env`: the theme's compiled templates are kept between builds, as the renderer keeps ours.
 - `on_page_markdown`: give a generated page its title and « modifier » link; its Markdown is empty.
 - `on_page_content`: the page's HTML, rendered by the package, replaces the empty Markdown's.
-- `on_post_build`: the spreadsheet is written into `donnees/`; the build waits for Pagefind's bundle.
+- `on_post_build`: the warnings of the pages built aside are logged here (where `--strict` counts them),
+  the spreadsheet is written into `donnees/`; the build waits for Pagefind's bundle.
 
 The site's public address is a publishing setting (`data/publication.yml`), set here as `site_url`.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
+from functools import partial
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -65,7 +71,7 @@ def on_config(config):
         raise PluginError("Les données du répertoire contiennent des erreurs :\n" + problems.report(checked.problems))
     for warning in checked.problems:
         log.info(str(warning))
-    matches = aside.Aside(matching.match, checked.index)
+    matches = aside.Aside(partial(matching.match, checked.index), len(checked.index.participants))
     exports = export.Exports(checked.index)
     specs = render.plan_pages(checked.index)
     record_builder = search.RecordBuilder(checked.index)
@@ -99,8 +105,30 @@ def on_files(files, config):
     for uri, text in _build["published"].items():
         files.append(File.generated(config, uri, content=text))
     export.write_exports(_build["exports"].take_made(), Path(config.site_dir) / render.DOWNLOADS_FOLDER)
-    _build["search"].start_writing(Path(config.site_dir))
     return files
+
+
+@event_priority(-100)  # after every plugin has seen the navigation the pages are built with
+def on_nav(nav, config, files):
+    from repertoire import aside
+
+    _build["sitemap"] = files.documentation_pages()
+    # Fiches only: they need nothing that is computed later in the build (the open-data page waits for the spreadsheet).
+    fiche_uris = {uri for uri, spec in _build["specs"].items() if spec.template == "participant.html.j2"}
+    fiches = [file for file in _build["sitemap"] if file.src_uri in fiche_uris]
+    share = fiches[1::2]
+    built_aside = _build["aside_pages"] = aside.Aside(partial(_build_pages, share, config, files, nav), len(fiches))
+    log.debug(f"{len(share)} pages de fiches construites " + (f"par le processus {built_aside.child_pid}" if built_aside.child_pid else "sur place"))
+    for file in share:
+        files.remove(file)
+    _build["search"].start_writing(Path(config.site_dir))  # its threads, once the forking is done
+    return nav
+
+
+def on_template_context(context, template_name, config):
+    if template_name == "sitemap.xml":
+        context["pages"] = _build["sitemap"]  # with the pages built aside
+    return context
 
 
 def on_env(env, config, files):
@@ -133,10 +161,50 @@ def on_post_build(config):
     from repertoire import export, render
 
     try:
+        for logger, level, message in _build.pop("aside_pages").result():
+            logging.getLogger(logger).log(level, message)
         export.write_exports([_build["exports"].spreadsheet()], Path(config.site_dir) / render.DOWNLOADS_FOLDER)
         _build["search"].finish_writing()
     finally:
         _close_search()
+
+
+class _HeldMessages(logging.Handler):
+    """Holds MkDocs' warnings and errors back (`on_post_build` logs them again), hands the others to `shown`."""
+
+    def __init__(self, shown: list[logging.Handler]):
+        super().__init__()
+        self.shown = shown
+        self.held: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING:
+            self.held.append((record.name, record.levelno, record.getMessage()))
+            return
+        for handler in self.shown:
+            if record.levelno >= handler.level:
+                handler.handle(record)
+
+
+def _build_pages(share, config, files, nav) -> list[tuple[str, int, str]]:
+    """Read, render and write the pages of `share` as MkDocs' build loop does; returns the warnings met.
+
+    Run aside, in a child forked before `on_nav` takes these pages from `files`; or at once, in the process."""
+    from mkdocs.commands.build import _build_page, _populate_page  # MkDocs 1.6's two steps of a page
+
+    mkdocs_log = logging.getLogger("mkdocs")
+    holding = _HeldMessages(mkdocs_log.handlers)
+    mkdocs_log.handlers = [holding]
+    try:
+        env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+        documentation_pages = files.documentation_pages()
+        for file in share:
+            _populate_page(file.page, config, files)
+            _build_page(file.page, config, documentation_pages, nav, env)
+            file.page.content = None  # written: its HTML is not needed any more
+    finally:
+        mkdocs_log.handlers = holding.shown
+    return holding.held
 
 
 def on_build_error(error):

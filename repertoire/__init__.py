@@ -11,6 +11,6 @@ The stages, each a module with one public entry point, in the order they run:
 5. `export.build_exports(index)` — `Index` → open-data files (JSON, CSV + TableSchema, ODS), in memory.
 
 `pipeline.check` chains stages 1–3; `cli` is the command line; `hooks/repertoire_hook.py` adapts the
-package to MkDocs, and has `aside.Aside` compute matching and the spreadsheet in forked children on a
-large directory. Nothing in this package imports MkDocs.
+package to MkDocs, and has `aside.Aside` compute matching, the spreadsheet and half of the fiches' pages in
+forked children on a large directory. Nothing in this package imports MkDocs.
 """

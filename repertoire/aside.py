@@ -1,9 +1,9 @@
-"""Work on the index done by a forked child process, on the second core, while the build goes on.
+"""Work done by a forked child process, on the second core, while the build goes on.
 
-In: a function of an `Index` (its result picklable) and the index.
-Out: `Aside(function, index).result()` → what `function(index)` returns. On a large directory, in a process
-with no other thread, a forked child computes it: it shares the parent's memory, nothing is copied but
-the result. Otherwise (small directory, `mkdocs serve`'s threads, not Linux) it is computed at once.
+In: a function without arguments (its result picklable) and the number of fiches of the directory it works on.
+Out: `Aside(compute, fiches).result()` → what `compute()` returns. On a large directory, in a process with no
+other thread, a forked child computes it: it shares the parent's memory as it was when forked, nothing is
+copied but the result. Otherwise (small directory, `mkdocs serve`'s threads, not Linux) it is computed at once.
 """
 
 from __future__ import annotations
@@ -15,17 +15,15 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Generic, TypeVar
 
-from .index import Index
-
 ASIDE_FROM = 400
 """From this many fiches, the work goes to a child; below, starting a process costs more than it saves."""
 
 Result = TypeVar("Result")
 
 
-def _compute(function: Callable[[Index], object], index: Index, sending: Connection) -> None:
+def _compute(compute: Callable[[], object], sending: Connection) -> None:
     try:
-        outcome = (True, function(index))
+        outcome = (True, compute())
     except BaseException as error:  # handed to the parent, which raises it where the result is awaited
         outcome = (False, error)
     sending.send(outcome)
@@ -33,17 +31,17 @@ def _compute(function: Callable[[Index], object], index: Index, sending: Connect
 
 
 class Aside(Generic[Result]):
-    """`function(index)`, computed by a forked child when it pays."""
+    """`compute()`, by a forked child when it pays."""
 
-    def __init__(self, function: Callable[[Index], Result], index: Index):
+    def __init__(self, compute: Callable[[], Result], fiches: int):
         self._process = None
         self.child_pid: int | None = None
         """The child that computed the result, if one did."""
-        if len(index.participants) < ASIDE_FROM or sys.platform != "linux" or threading.active_count() > 1:
-            self._result = function(index)  # forking with other threads running is unsafe
+        if fiches < ASIDE_FROM or sys.platform != "linux" or threading.active_count() > 1:
+            self._result = compute()  # forking with other threads running is unsafe
             return
         self._receiving, sending = multiprocessing.Pipe(duplex=False)
-        self._process = multiprocessing.get_context("fork").Process(target=_compute, args=(function, index, sending), daemon=True)
+        self._process = multiprocessing.get_context("fork").Process(target=_compute, args=(compute, sending), daemon=True)
         self._process.start()
         self.child_pid = self._process.pid
         sending.close()  # the child's end: the parent then sees the pipe close if the child dies

@@ -27,6 +27,7 @@ import json
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .aside import Aside
@@ -355,7 +356,7 @@ class Exports:
     """
 
     def __init__(self, index: Index):
-        self._spreadsheet = Aside(ods_bytes, index)
+        self._spreadsheet = Aside(partial(ods_bytes, index), len(index.participants))
         self._made = build_exports(index, ("json", "csv"))
         self._made_downloads = [file.download() for file in self._made]
 

@@ -14,9 +14,11 @@ from conftest import PROJECT
 PRELUDE = """
 import multiprocessing, sys, threading
 from pathlib import Path
+from functools import partial
 from repertoire import aside, matching, pipeline
 aside.ASIDE_FROM = 1
 index = pipeline.check(Path(sys.argv[1])).index
+fiches = len(index.participants)
 """
 
 
@@ -28,7 +30,7 @@ def _run(script: str) -> list[str]:
 
 def test_matching_made_by_a_child_is_the_same_as_in_the_process():
     assert _run("""
-made = aside.Aside(matching.match, index)
+made = aside.Aside(partial(matching.match, index), fiches)
 print(made.child_pid is not None, made.result() == matching.match(index))
 """) == ["True", "True"]
 
@@ -38,7 +40,7 @@ def test_nothing_is_forked_while_another_thread_runs():
     assert _run("""
 stop = threading.Event()
 threading.Thread(target=stop.wait).start()
-made = aside.Aside(matching.match, index)
+made = aside.Aside(partial(matching.match, index), fiches)
 print(made.child_pid is None, len(multiprocessing.active_children()), made.result() == matching.match(index))
 stop.set()
 """) == ["True", "0", "True"]
@@ -46,30 +48,30 @@ stop.set()
 
 def test_a_small_directory_is_not_worth_a_process():
     assert _run("""
-aside.ASIDE_FROM = len(index.participants) + 1
-print(aside.Aside(matching.match, index).child_pid is None)
+aside.ASIDE_FROM = fiches + 1
+print(aside.Aside(partial(matching.match, index), fiches).child_pid is None)
 """) == ["True"]
 
 
 def test_an_error_in_the_child_is_raised_where_the_result_is_awaited():
     assert _run("""
-def failing(index):
-    raise ValueError(f"{len(index.participants)} fiches")
-made = aside.Aside(failing, index)
+def failing():
+    raise ValueError(f"{fiches} fiches")
+made = aside.Aside(failing, fiches)
 try:
     made.result()
 except ValueError as error:
-    print(made.child_pid is not None, str(error) == f"{len(index.participants)} fiches")
+    print(made.child_pid is not None, str(error) == f"{fiches} fiches")
 """) == ["True", "True"]
 
 
 def test_a_child_that_dies_without_answering_is_reported():
     assert _run("""
 import os
-def dying(index):
+def dying():
     os._exit(3)
 try:
-    aside.Aside(dying, index).result()
+    aside.Aside(dying, fiches).result()
 except ChildProcessError as error:
     print("(code 3)" in str(error))
 """) == ["True"]
