@@ -78,7 +78,7 @@ def on_config(config):
     _build.update(
         specs={s.uri: s for s in specs},
         exports=exports,
-        published=contribution.published_files(checked.index, project, config.repo_url, config.edit_uri),
+        published=contribution.published_files(checked.index, checked.as_written, project, config.repo_url, config.edit_uri),
         search=search_bundle.SearchBundle(filter(None, map(record_builder.record, specs))),
     )
     renderer = _build["renderer"] = render.Renderer(

@@ -1,7 +1,8 @@
 """What the contribution form and the editors read, published with the site as static files.
 
-In: a valid `Index`, the project root (to re-read each fiche as written) and the forge's
-addresses from the MkDocs settings (``repo_url``, ``edit_uri`` such as ``edit/main/content/``).
+In: a valid `Index`, each fiche's data as its file says it (`pipeline.Checked.as_written`), the project
+root (to find each fiche's comments) and the forge's addresses from the MkDocs settings (``repo_url``,
+``edit_uri`` such as ``edit/main/content/``).
 Out: `published_files(...)` → {address in the site: file text}:
 
 - ``schemas/<nom>.schema.json``: every JSON Schema of ``data/schemas/``, byte for byte — the
@@ -29,7 +30,7 @@ import yaml
 
 from .importer import SCHEMA_LINE
 from .index import Index
-from .load import parse
+from .model import Participant
 from .validate import SCHEMAS_DIR
 from .text import sort_key
 
@@ -83,27 +84,24 @@ def comment_lines(text: str) -> list[int]:
     return sorted(lines)
 
 
-def _fiche_as_written(index: Index, ident: str, project_root: Path) -> tuple[dict, list[int]]:
-    """The fiche's data as its file says it, and the lines of its comments."""
-    participant = index.participant(ident)
-    raw = (project_root / participant.file).read_bytes()
-    document, _ = parse(raw, participant.file)
-    data = dict(document.data)
+def _fiche_as_written(participant: Participant, data: dict, project_root: Path) -> tuple[dict, list[int]]:
+    """The fiche's data as its file says it, without the names it hides, and the lines of its comments."""
     if participant.hide_names:
-        data.pop("personnes", None)
-    return data, comment_lines(raw.decode("utf-8-sig"))
+        data = {key: value for key, value in data.items() if key != "personnes"}
+    return data, comment_lines((project_root / participant.file).read_bytes().decode("utf-8-sig"))
 
 
 def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=1) + "\n"
+    """Compact: only the form reads these files (and Python's fast encoder writes no indentation)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def published_files(index: Index, project_root: Path, repo_url: str, edit_uri: str) -> dict[str, str]:
+def published_files(index: Index, as_written: dict[str, dict], project_root: Path, repo_url: str, edit_uri: str) -> dict[str, str]:
     """Every file the form and editors need, by address in the site."""
     files = {f"schemas/{schema.name}": schema.read_text(encoding="utf-8") for schema in sorted(SCHEMAS_DIR.glob("*.schema.json"))}
     publication = index.directory.publication
     contact = publication.publisher.contact if publication else None
-    written = {ident: _fiche_as_written(index, ident, project_root) for ident in index.participants}
+    written = {ident: _fiche_as_written(p, as_written[p.file], project_root) for ident in index.participants for p in [index.participant(ident)]}
     comments = {ident: lines for ident, (_data, lines) in written.items()}
     files[f"{FORM_FOLDER}/listes.json"] = _json({"forge": forge_addresses(repo_url, edit_uri), "contact": contact, **_choices(index, comments)})
     for ident, (data, _lines) in written.items():

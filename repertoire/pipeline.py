@@ -1,7 +1,8 @@
 """The stages chained: load → validate → index. Used by the command line and the MkDocs hook.
 
 In: the `data/` folder.
-Out: `Checked`: the directory when the data has no error (its index built on first use), and every problem found.
+Out: `Checked`: the directory when the data has no error (its index built on first use), every problem found,
+and each fiche's data as its file says it.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ class Checked:
     directory: Directory | None
     """None when `problems` holds an error: nothing may be published from faulty data."""
     problems: list[Problem]
+    as_written: dict[str, dict]
+    """Each readable fiche's data as parsed from its file, before any checking, by file name (`Participant.file`)."""
 
     @property
     def ok(self) -> bool:
@@ -63,6 +66,7 @@ def check(data_dir: Path, today: date | None = None) -> Checked:
         cache.save()
         validated = validate(sources, today)
     problems = sorted(validated.problems, key=sort_key)
+    as_written = {document.file: document.data for document in sources.participants}
     if errors(problems):
-        return Checked(None, problems)
-    return Checked(validated.directory, problems)
+        return Checked(None, problems, as_written)
+    return Checked(validated.directory, problems, as_written)
