@@ -93,21 +93,23 @@ class _Synonyms:
 
     def __init__(self, groups: Iterable[Iterable[str | None]]):
         self.groups = [tuple(form for form in dict.fromkeys(group) if form) for group in groups]
-        self._exact: dict[str, list[tuple[str, int]]] = {}
-        self._folded: dict[str, list[tuple[str, int]]] = {}
-        """First word → the forms starting with it (as `_words`, folded or not) and their group's number."""
+        self._exact: dict[str, list[tuple[str, frozenset[str], int]]] = {}
+        self._folded: dict[str, list[tuple[str, frozenset[str], int]]] = {}
+        """First word → the forms starting with it (as `_words`, folded or not), their words and their group's number."""
         for number, group in enumerate(self.groups):
             for form in group:
                 words = _words(form)
                 table, phrase = (self._exact, words) if _ACRONYM.fullmatch(words) else (self._folded, words.casefold())
-                table.setdefault(phrase.split()[0], []).append((phrase, number))
+                table.setdefault(phrase.split()[0], []).append((phrase, frozenset(phrase.split()), number))
 
     def mentioned(self, words: str) -> list[tuple[str, ...]]:
         """The groups any form of which appears in `words` (made by `_words`)."""
         found: set[int] = set()
         for table, text in ((self._exact, words), (self._folded, words.casefold())):
-            for first in table.keys() & set(text.split()):
-                found.update(number for phrase, number in table[first] if phrase in text)
+            written = set(text.split())
+            for first in table.keys() & written:
+                # only a form whose words are all there is looked for as a phrase, through the whole text
+                found.update(number for phrase, form_words, number in table[first] if form_words <= written and phrase in text)
         return [self.groups[number] for number in sorted(found)]
 
 
