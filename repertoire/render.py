@@ -16,9 +16,11 @@ contributor text never meets a Markdown extension either.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
+from typing import TypeVar
 
 import nh3
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context
@@ -29,7 +31,7 @@ from .charts import home_charts
 from .geo import GEO_DIR, build_map
 from .glossary import Glossary, term_anchor
 from .index import Index
-from .matching import Matches, StatedNeed, match
+from .matching import Matches, match
 from .model import Directory
 from .text import french_date, sort_key
 
@@ -53,8 +55,14 @@ PAGES = {
 LIST_PAGE_SIZE = 200
 """Most fiches one page of the alphabetical list shows: at national scale the list is cut into pages."""
 
+HELP_PAGE_SIZE = 50
+"""Most fiches one page of « Qui peut m’aider ? » shows, each with its needs and challenges and up to five
+suggestions for each (about 2 kB of HTML a fiche; in one page, 10,000 fiches made 28 MB)."""
+
 FACETS = {"region": "Région", "departement": "Département", "structure": "Type de structure", "dispositif": "Dispositif", "thematique": "Thématique"}
 """Facets of the search page: Pagefind filter (and query-string) name → legend. `repertoire.search` fills them."""
+
+Item = TypeVar("Item")
 
 _HEADING = re.compile(r'<h([123]) id="([^"]+)">(.*?)</h[123]>')
 _TITLE = re.compile(r"<h1>")
@@ -151,12 +159,33 @@ def _list_uri(number: int) -> str:
     return _section_uri("participant", None) if number == 1 else f"participants/pages/{number}.md"
 
 
-def list_pages(index: Index) -> list[ListPage]:
-    """The alphabetical list of participants cut into pages of at most `LIST_PAGE_SIZE` fiches."""
-    ids = index.participants
-    chunks = [ids[start:start + LIST_PAGE_SIZE] for start in range(0, len(ids), LIST_PAGE_SIZE)] or [[]]
+def _help_uri(number: int) -> str:
+    return PAGES["aide"] if number == 1 else f"{PAGES['aide'].removesuffix('.md')}/pages/{number}.md"
+
+
+def _pages(index: Index, ids: list[str], size: int) -> list[ListPage]:
+    chunks = [ids[start:start + size] for start in range(0, len(ids), size)] or [[]]
     titles = [(index.participant(chunk[0]).title, index.participant(chunk[-1]).title) if chunk else ("", "") for chunk in chunks]
     return [ListPage(number, tuple(chunk), *bounds) for number, (chunk, bounds) in enumerate(zip(chunks, titles), 1)]
+
+
+def list_pages(index: Index) -> list[ListPage]:
+    """The alphabetical list of participants cut into pages of at most `LIST_PAGE_SIZE` fiches."""
+    return _pages(index, index.participants, LIST_PAGE_SIZE)
+
+
+def help_pages(index: Index) -> list[ListPage]:
+    """The fiches that state a need or a challenge, or name who helps them (`liens`), in alphabetical order, cut
+    into pages of at most `HELP_PAGE_SIZE`."""
+    stating = [ident for ident in index.participants for p in [index.participant(ident)] if p.needs or p.challenges or p.links]
+    return _pages(index, stating, HELP_PAGE_SIZE)
+
+
+def _grouped(items: Iterable[Item], key: Callable[[Item], str]) -> dict[str, list[Item]]:
+    groups: dict[str, list[Item]] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return groups
 
 
 def page_url(uri: str) -> str:
@@ -176,13 +205,13 @@ def plan_pages(index: Index) -> list[PageSpec]:
     specs += [PageSpec(_section_uri("thematique", t.id), "thematique.html.j2", t.name, "data/thematiques.yml", t.id) for t in d.themes.values()]
     specs += [PageSpec(_section_uri("atelier", w.id), "atelier.html.j2", w.title, "data/ateliers.yml", w.id) for w in d.workshops.values()]
     specs += [PageSpec(_list_uri(p.number), "participants.html.j2", "Participants" if p.number == 1 else f"Participants, page {p.number}", "data/participants", str(p.number)) for p in list_pages(index)]
+    specs += [PageSpec(_help_uri(p.number), "aide.html.j2", "Qui peut m’aider ?" if p.number == 1 else f"Qui peut m’aider ?, page {p.number}", "data/participants", str(p.number)) for p in help_pages(index)]
     specs += [
         PageSpec(_section_uri("territoire", None), "territoires.html.j2", "Territoires", "data/territoires.yml"),
         PageSpec(_section_uri("dispositif", None), "dispositifs.html.j2", "Dispositifs", "data/dispositifs.yml"),
         PageSpec(_section_uri("thematique", None), "thematiques.html.j2", "Thématiques", "data/thematiques.yml"),
         PageSpec(_section_uri("atelier", None), "ateliers.html.j2", "Ateliers", "data/ateliers.yml"),
         PageSpec(PAGES["glossaire"], "glossaire.html.j2", "Glossaire", "data/glossaire.yml"),
-        PageSpec(PAGES["aide"], "aide.html.j2", "Qui peut m’aider ?", "data/participants"),
         PageSpec(PAGES["carte"], "carte.html.j2", "Carte des participants", "data/territoires.yml"),
         PageSpec(PAGES["accessibilite"], "accessibilite.html.j2", "Accessibilité", "data/publication.yml"),
         PageSpec(PAGES["donnees-personnelles"], "donnees-personnelles.html.j2", "Données personnelles", "data/publication.yml"),
@@ -225,7 +254,11 @@ class Renderer:
         )
         self.env.filters.update(paragraph=self._paragraph, french_date=french_date, plural=plural, anchor=term_anchor, file_size=file_size)
         self.list_pages = list_pages(index)
-        self.env.globals.update(self._globals(index.directory), list_pages=self.list_pages, list_page_size=LIST_PAGE_SIZE)
+        self.help_pages = help_pages(index)
+        self._hand_made_by_helped = _grouped(self.matches.hand_made, attrgetter("helped_id"))
+        self.env.globals.update(
+            self._globals(index.directory), list_pages=self.list_pages, list_page_size=LIST_PAGE_SIZE, help_pages=self.help_pages, help_page_size=HELP_PAGE_SIZE
+        )
 
     def _globals(self, directory: Directory) -> dict:
         d = directory
@@ -248,16 +281,14 @@ class Renderer:
             "matches": self.matches,
             "france_map": build_map(self.index, self.geo_dir),
             "charts": home_charts(self.index),
-            "needs_by_participant": self._needs_by_participant(self.matches.needs),
+            "needs_by_participant": _grouped(self.matches.needs, attrgetter("participant_id")),
+            "hand_made_for": self._hand_made_for,
             "facets": FACETS,
         }
 
-    @staticmethod
-    def _needs_by_participant(needs: list[StatedNeed]) -> list[tuple[str, list[StatedNeed]]]:
-        groups: dict[str, list[StatedNeed]] = {}
-        for need in needs:
-            groups.setdefault(need.participant_id, []).append(need)
-        return list(groups.items())
+    def _hand_made_for(self, ids: Iterable[str]) -> list:
+        """The hand-made links (`liens`) that help one of the fiches `ids`, in their order."""
+        return [link for ident in ids for link in self._hand_made_by_helped.get(ident, [])]
 
     @pass_context
     def _paragraph(self, context, text: str) -> Markup:
@@ -288,6 +319,8 @@ class Renderer:
                 return root + page_url(PAGES[kind]) + (f"#{key}" if key else "")
             if kind == "liste":
                 return root + page_url(_list_uri(int(key)))
+            if kind == "aide-page":
+                return root + page_url(_help_uri(int(key)))
             return root + page_url(_section_uri(kind, key))
 
         return url
@@ -317,5 +350,6 @@ class Renderer:
             "thematique.html.j2": d.themes,
             "atelier.html.j2": d.workshops,
             "participants.html.j2": {str(p.number): p for p in self.list_pages},
+            "aide.html.j2": {str(p.number): p for p in self.help_pages},
         }
         return tables[spec.template][spec.key]

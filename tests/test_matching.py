@@ -10,9 +10,12 @@ import pytest
 
 from conftest import PROJECT
 from synthetic import synthetic_directory
+
+from bench.generate import generate
 from repertoire import matching
 from repertoire.index import build_index
 from repertoire.pipeline import check
+from repertoire.render import HELP_PAGE_SIZE, Renderer, page_url, plan_pages
 from repertoire.terms import Analyzer
 
 
@@ -63,6 +66,26 @@ def test_qui_peut_m_aider_lists_every_need_and_challenge(site, index):
     for need in stated:
         assert " ".join(need.split()) in " ".join(text.split())
     assert "a déjà mené : « gestion prévisionnelle des emplois et des compétences (GPECT)" in text
+
+
+def test_qui_peut_m_aider_is_cut_into_linked_pages_at_national_scale(tmp_path):
+    """At 10,000 fiches the single page weighed 28 MB: it is cut into alphabetical pages, each fiche on one of them."""
+    index = check(generate(3 * HELP_PAGE_SIZE, 3, tmp_path / "projet") / "data").index
+    stating = [ident for ident in index.participants for p in [index.participant(ident)] if p.needs or p.challenges or p.links]
+    count = -(-len(stating) // HELP_PAGE_SIZE)
+    specs = [spec for spec in plan_pages(index) if spec.template == "aide.html.j2"]
+    assert count >= 2
+    assert [page_url(spec.uri) for spec in specs] == ["qui-peut-m-aider/", *(f"qui-peut-m-aider/pages/{n}/" for n in range(2, count + 1))]
+    pages = [Renderer(index).render(spec).html for spec in specs]
+
+    shown = [re.findall(r'<h2 id="([^"]+)"><a href="[^"]*participants/', page) for page in pages]
+    assert [ident for ids in shown for ident in ids] == stating
+    assert all(len(ids) == HELP_PAGE_SIZE for ids in shown[:-1])
+    second = pages[1]
+    assert '<h1 id="contenu">Qui peut m’aider ?, page 2</h1>' in second
+    pages_nav = second[second.index('class="rep-pages"') : second.index("</nav>")]
+    assert re.findall(r'<a href="([^"]+)">', pages_nav) == ["../../../qui-peut-m-aider/", *(f"../../../qui-peut-m-aider/pages/{n}/" for n in range(3, count + 1))]
+    assert pages_nav.count('aria-current="page"') == 1
 
 
 def test_blocks_are_short_ranked_and_never_suggest_oneself(index):
