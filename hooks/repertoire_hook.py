@@ -3,22 +3,21 @@
 Events, in MkDocs' order:
 - `on_config`: load, validate and index `data/`; any error stops the build before the site
   folder is touched, with every problem listed in French. Then make every page's search record
-  while a child process matches needs with offers on a large directory (`aside.Aside`); the folders
-  of the records' Pagefind bundle go to the templates (`extra.repertoire.recherche`).
+  while a child process matches needs with offers on a large directory (`aside.Aside`), and start
+  indexing the records with Pagefind (a forked child on a large directory, else a thread); the folders
+  of the Pagefind bundle go to the templates (`extra.repertoire.recherche`).
 - `on_files`: add one in-memory page per `PageSpec`, and the files of the contribution form
   (schemas, lists of choices, each fiche's data). The site folder is emptied by now: the JSON and
   CSV open-data files, made in `on_config`, are written into its `donnees/`.
-- `on_nav`: the generated pages outside the navigation skip Markdown (`_GeneratedPage`). Half of the
-  fiches' pages are built aside: on a large directory a forked child renders and writes them, as
-  MkDocs' own loop would, while this process builds the other pages; MkDocs no longer sees them,
-  except in the sitemap (`on_template_context`). Then Pagefind starts indexing the records into the
-  site, in its own processes (so does the spreadsheet's child on a large directory, see
-  `export.Exports`): threads are only started once the forking is done.
+- `on_nav`: the generated pages outside the navigation skip Markdown (`_GeneratedPage`). Half of them
+  are built aside: on a large directory a forked child renders and writes them, as MkDocs' own loop
+  would, while this process builds the other pages; MkDocs no longer sees them, except in the sitemap
+  (`on_template_context`).
 - `on_env`: the theme's compiled templates are kept between builds, as the renderer keeps ours.
 - `on_page_markdown`: give a generated page its title and « modifier » link; its Markdown is empty.
 - `on_page_content`: the page's HTML, rendered by the package, replaces the empty Markdown's.
 - `on_post_build`: the warnings of the pages built aside are logged here (where `--strict` counts them),
-  the spreadsheet is written into `donnees/`; the build waits for Pagefind's bundle.
+  the spreadsheet is written into `donnees/`, and Pagefind's bundle into the site.
 
 The site's public address is a publishing setting (`data/publication.yml`), set here as `site_url`.
 """
@@ -78,11 +77,13 @@ def on_config(config):
     specs = render.plan_pages(checked.index)
     record_builder = search.RecordBuilder(checked.index)
     _build.update(
+        fiches=len(checked.index.participants),
         specs={s.uri: s for s in specs},
         exports=exports,
-        published=contribution.published_files(checked.index, checked.as_written, project, config.repo_url, config.edit_uri),
         search=search_bundle.SearchBundle(filter(None, map(record_builder.record, specs))),
     )
+    _build["search"].start_indexing(_build["fiches"])
+    _build["published"] = contribution.published_files(checked.index, checked.as_written, project, config.repo_url, config.edit_uri)
     renderer = _build["renderer"] = render.Renderer(
         checked.index, project / "templates", project / "data" / "geo", exports.downloads, FileSystemBytecodeCache(), matches.result()
     )
@@ -116,18 +117,15 @@ def on_nav(nav, config, files):
 
     _build["sitemap"] = files.documentation_pages()
     in_nav = {page.file.src_uri for page in nav.pages}
-    for file in _build["sitemap"]:
-        if file.src_uri in _build["specs"] and file.src_uri not in in_nav:
-            _GeneratedPage(None, file, config)  # replaces the page MkDocs made for it, referred to by nothing else
-    # Fiches only: they need nothing that is computed later in the build (the open-data page waits for the spreadsheet).
-    fiche_uris = {uri for uri, spec in _build["specs"].items() if spec.template == "participant.html.j2"}
-    fiches = [file for file in _build["sitemap"] if file.src_uri in fiche_uris]
-    share = fiches[1::2]
-    built_aside = _build["aside_pages"] = aside.Aside(partial(_build_pages, share, config, files, nav), len(fiches))
-    log.debug(f"{len(share)} pages de fiches construites " + (f"par le processus {built_aside.child_pid}" if built_aside.child_pid else "sur place"))
+    outside_nav = [file for file in _build["sitemap"] if file.src_uri in _build["specs"] and file.src_uri not in in_nav]
+    for file in outside_nav:
+        _GeneratedPage(None, file, config)  # replaces the page MkDocs made for it, referred to by nothing else
+    # Every other one, but the open-data page: it waits for the spreadsheet, made later in this process.
+    share = [file for file in outside_nav if _build["specs"][file.src_uri].template != "donnees-ouvertes.html.j2"][1::2]
+    built_aside = _build["aside_pages"] = aside.Aside(partial(_build_pages, share, config, files, nav), _build["fiches"])
+    log.debug(f"{len(share)} pages construites " + (f"par le processus {built_aside.child_pid}" if built_aside.child_pid else "sur place"))
     for file in share:
         files.remove(file)
-    _build["search"].start_writing(Path(config.site_dir))  # its threads, once the forking is done
     return nav
 
 
@@ -170,7 +168,7 @@ def on_post_build(config):
         for logger, level, message in _build.pop("aside_pages").result():
             logging.getLogger(logger).log(level, message)
         export.write_exports([_build["exports"].spreadsheet()], Path(config.site_dir) / render.DOWNLOADS_FOLDER)
-        _build["search"].finish_writing()
+        _build["search"].write(Path(config.site_dir))
     finally:
         _close_search()
 

@@ -1,4 +1,4 @@
-"""Write the site's Pagefind bundle, in parts, on the second core while MkDocs renders the pages.
+"""Make the site's Pagefind bundle, in parts, on the second core while MkDocs renders the pages.
 
 In: the search records (from `repertoire.search`) in the order pages are planned.
 Out: one Pagefind bundle per part, in folders of the site: the first part in ``pagefind/`` with
@@ -24,8 +24,13 @@ it lacks, with the filter `OTHER_PARTS_WORDS`, which the search script always le
 We speak Pagefind's ``--service`` protocol (base64 JSON messages ended by a comma, the one its
 Python API drives) directly: that API's reader sleeps 0.1 s before each response, 1,000 s at
 10,000 records. Records are sent without waiting; a reader thread collects the answers. The files
-come back in Pagefind's answer and are written here: its own `WriteFiles` answers before its
-last writes reach the disk, and a process stopped then leaves truncated files.
+come back in Pagefind's answer and are written by `SearchBundle.write`: Pagefind's own `WriteFiles`
+answers before its last writes reach the disk, and a process stopped then leaves truncated files.
+
+On a large directory a forked child drives Pagefind (`aside.Aside`): feeding it and reading its
+answers cost the build's process 7 s at 10,000 fiches, on the core MkDocs works on. The child starts as
+soon as the records are made, before the site folder is emptied: the files come back to the build's
+process, which writes them at the end.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ from pathlib import Path
 
 from pagefind.service import get_executable
 
+from .aside import Aside
 from .search import SearchRecord
 
 TEXT_PER_PART = int(os.environ.get("REPERTOIRE_RECHERCHE_TEXTE_PAR_PARTIE", "8000000"))
@@ -111,8 +117,7 @@ class SearchBundle:
         self._parts = split_into_parts(records, limit)
         self.folders = [FIRST_FOLDER] + [f"{FIRST_FOLDER}partie-{number}/" for number in range(2, len(self._parts) + 1)]
         """Folders of the parts, relative to the site's root."""
-        self._thread: threading.Thread | None = None
-        self._failure: Exception | None = None
+        self._indexing: Aside[dict[str, bytes]] | None = None
         self._stopping = threading.Event()
         self._running: _Pagefind | None = None
 
@@ -122,52 +127,45 @@ class SearchBundle:
     def __exit__(self, *exc_info) -> None:
         self.close()
 
-    def start_writing(self, site: Path) -> None:
-        """Index the parts one after the other and write them into the folder `site`; returns at once."""
-        self._thread = threading.Thread(target=self._write_parts, args=(site,), daemon=True)
-        self._thread.start()
-
-    def finish_writing(self) -> None:
-        """Wait until every part is written."""
-        self._thread.join()
-        if self._failure is not None:
-            raise self._failure
+    def start_indexing(self, fiches: int) -> None:
+        """Index the parts one after the other, by a forked child on a large directory of `fiches` (`aside.Aside`:
+        the build's process then spends nothing on it), else in a thread; returns at once."""
+        self._indexing = Aside(self._index_parts, fiches, in_thread=True)
 
     def write(self, site: Path) -> None:
-        self.start_writing(site)
-        self.finish_writing()
+        """Wait until every part is indexed (indexing them now if not started), then write them into the folder `site`."""
+        if self._indexing is None:
+            self._indexing = Aside(self._index_parts, 0)
+        for path, content in self._indexing.result().items():
+            target = site / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
 
     def close(self) -> None:
         """Stop indexing (an interrupted `mkdocs serve` build) and the running Pagefind process."""
         self._stopping.set()
         if self._running is not None:
             self._running.close()
-        if self._thread is not None:
-            self._thread.join()
 
-    def _write_parts(self, site: Path) -> None:
+    def _index_parts(self) -> dict[str, bytes]:
+        """Every file of the bundle, by path in the site."""
+        parts = with_other_parts_words(self._parts, self.folders)
+        self._parts = []  # each part's records are let go once sent: at 10,000 fiches they weigh 60 MB
+        bundle = {}
         try:
-            parts = with_other_parts_words(self._parts, self.folders)
-            self._parts = []  # each part's records are let go once sent: at 10,000 fiches they weigh 60 MB
             for number, folder in enumerate(self.folders):
                 records, parts[number] = parts[number], []
                 with _Pagefind() as pagefind:
                     self._running = pagefind
                     for record in records:
                         if self._stopping.is_set():
-                            return
+                            return {}
                         pagefind.add(record)
                     files = pagefind.files()
-                for path, content in files.items():
-                    if number == 0 or not _ENGINE_FILE.fullmatch(path):
-                        target = site / folder / path
-                        target.parent.mkdir(parents=True, exist_ok=True)
-                        target.write_bytes(content)
-        except Exception as failure:  # handed to the build's thread by `finish_writing`
-            if not self._stopping.is_set():
-                self._failure = failure
+                bundle |= {folder + path: content for path, content in files.items() if number == 0 or not _ENGINE_FILE.fullmatch(path)}
         finally:
             self._running = None
+        return bundle
 
 
 class _Pagefind:
