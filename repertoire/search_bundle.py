@@ -90,21 +90,23 @@ def split_into_parts(records: Iterable[SearchRecord], limit: int = TEXT_PER_PART
     return parts
 
 
-def _written_words(record: SearchRecord) -> Iterable[str]:
-    for text in (record.content, *record.meta.values()):
-        yield from text.split()
+def _written_words(part: list[SearchRecord]) -> dict[str, str]:
+    """Each word of the part, folded → as last written; a record's words are folded once each."""
+    words: dict[str, str] = {}
+    for record in part:
+        for text in (record.content, *record.meta.values()):
+            words.update((word.casefold(), word) for word in dict.fromkeys(text.split()))
+    return words
 
 
 def with_other_parts_words(parts: list[list[SearchRecord]], folders: list[str]) -> list[list[SearchRecord]]:
     """Each part and, if there are several, a page of the words of the other parts that it lacks."""
     if len(parts) < 2:
         return parts
-    every_word: dict[str, str] = {}
-    for record in (record for part in parts for record in part):
-        every_word.update((word.casefold(), word) for word in _written_words(record))
+    own_words = [_written_words(part) for part in parts]
+    every_word = {folded: word for words in own_words for folded, word in words.items()}
     completed = []
-    for part, folder in zip(parts, folders):
-        own = {word.casefold() for record in part for word in _written_words(record)}
+    for part, folder, own in zip(parts, folders, own_words):
         missing = " ".join(word for folded, word in every_word.items() if folded not in own)
         completed.append([*part, SearchRecord(f"{folder}autres-parties/", missing, {"title": "Mots des autres parties"}, OTHER_PARTS_WORDS)] if missing else part)
     return completed
