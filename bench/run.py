@@ -212,6 +212,9 @@ def print_table(work: Path, sizes: list[int], runs, validation: tuple[Run, Run],
     if len(sizes) > 1:
         first, last = median_run(runs[("projet", sizes[0])]), median_run(runs[("projet", sizes[-1])])
         print(f"\nLinéarité du projet, pour {sizes[-1] // sizes[0]} fois plus de fiches : t({french(sizes[-1], 0)}) / t({french(sizes[0], 0)}) = **{french(last.seconds / first.seconds, 2)}** en durée, **{french(last.cpu / first.cpu, 2)}** en temps CPU.")
+    if len(runs[("projet", sizes[0])]) > 1:  # the machine's noise, which medians hide
+        each = " ; ".join(f"{french(n, 0)} fiches : projet {' / '.join(french(r.seconds) for r in runs[('projet', n)])} s, Material {' / '.join(french(r.seconds) for r in runs[('material', n)])} s" for n in sizes)
+        print(f"Chaque construction, dans l'ordre : {each}.")
     cold, warm = validation
     print(f"Validation seule de {french(sizes[-1], 0)} fiches (`python -m repertoire verifier`) : **{french(cold.seconds, 2)} s** en lisant tous les fichiers (CPU {french(cold.cpu, 2)} s, mémoire max {cold.rss_mb:.0f} Mo), "
           f"**{french(warm.seconds, 2)} s** quand ils n'ont pas changé depuis la vérification précédente (CPU {french(warm.cpu, 2)} s, mémoire max {warm.rss_mb:.0f} Mo).")
