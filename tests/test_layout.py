@@ -28,22 +28,24 @@ COVERED = """() => {
 """What covers the title or a link of the content, for each one covered (an empty list: nothing)."""
 
 
+def covered(browser, url: str, width: int, style: str = "") -> list[str]:
+    """What covers the title or a link of the page at `url`, seen `width` pixels wide (with `style` added)."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    if style:
+        page.add_style_tag(content=style)
+    found = page.evaluate(COVERED)
+    context.close()
+    return found
+
+
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 @pytest.mark.parametrize("path", [path for _, path in PAGES], ids=[kind for kind, _ in PAGES])
 def test_nothing_covers_the_title_or_the_links_of_the_content(browser, site_url, path, width):
-    context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": 800})
-    page = context.new_page()
-    page.goto(site_url + path, wait_until="load")
-    covered = page.evaluate(COVERED)
-    context.close()
-    assert covered == []
+    assert covered(browser, site_url + path, width) == []
 
 
 def test_a_floating_box_over_the_content_is_reported(browser, site_url):
-    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 800})
-    page = context.new_page()
-    page.goto(site_url + "participants/grand-dax/", wait_until="load")
-    page.add_style_tag(content="article ul { position: absolute; top: 0; left: 0; background: white; }")
-    covered = page.evaluate(COVERED)
-    context.close()
-    assert covered
+    floating_lists = "article ul { position: absolute; top: 0; left: 0; background: white; }"
+    assert covered(browser, site_url + "participants/grand-dax/", WIDTHS["téléphone"], floating_lists)
