@@ -139,6 +139,20 @@ def test_facets_narrow_the_list_combine_and_survive_a_reload(page, site_url):
     assert page.get_by_role("group", name="Département").get_by_role("checkbox", name=re.compile("^Landes")).is_checked()
 
 
+def test_on_a_phone_the_results_follow_the_search_field_and_the_filters_unfold(browser, site_url):
+    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(site_url + "rechercher/?q=emploi&departement=Landes")
+    page.locator("[data-rep-statut]").filter(has_text="filtres").wait_for()
+    first_result = page.locator(".rep-resultats > li").first.bounding_box()
+    assert first_result["y"] < 800  # on the first screen, not below the filters
+    landes = page.get_by_role("group", name="Département").get_by_role("checkbox", name=re.compile("^Landes"))
+    assert not landes.is_visible()
+    page.get_by_text("Filtrer par territoire, type de structure, dispositif ou thématique (1\u00a0filtre choisi)").click()
+    assert landes.is_visible() and landes.is_checked()
+    context.close()
+
+
 def test_hidden_names_are_not_searchable():
     index = pipeline.check(PROJECT / "data").index
     shown = index.directory.participants["grand-dax"]

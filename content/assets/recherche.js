@@ -16,6 +16,7 @@
   const FICHES = { page: "Fiche" };
   const HEADER_RESULTS = 6;
   const PAGE_RESULTS = 20;
+  const WIDE_SCREEN = matchMedia("(min-width: 60em)"); // Material's breakpoint between tablets and laptops
   const DELAY_MS = 100;
   const LIVE_MIN_LENGTH = 3; // shorter words match thousands of index words: searched on Enter only
   const collator = new Intl.Collator("fr");
@@ -155,6 +156,7 @@
     const list = document.querySelector("[data-rep-resultats]");
     const more = document.querySelector("[data-rep-plus]");
     const facets = [...form.querySelectorAll("[data-rep-facette]")];
+    const panel = form.querySelector("[data-rep-filtres]");
     const params = new URLSearchParams(location.search);
     let results = [];
 
@@ -189,7 +191,8 @@
       list.replaceChildren();
       await showMore();
       if (stale()) return;
-      const narrowed = facets.some((fieldset) => chosen(fieldset).length);
+      const narrowed = facets.reduce((sum, fieldset) => sum + chosen(fieldset).length, 0);
+      panel.querySelector("[data-rep-choisis]").textContent = narrowed ? ` (${count(narrowed, "filtre choisi", "filtres choisis")})` : "";
       status.textContent = `${results.length ? count(results.length, "fiche", "fiches") : "Aucune fiche"}`
         + (query ? ` pour « ${query} »` : "") + (narrowed ? " avec les filtres choisis" : "") + ".";
     });
@@ -214,6 +217,8 @@
         fieldset.querySelector(".rep-facette-valeurs").replaceChildren(...options);
         fieldset.hidden = options.length === 0;
       }
+      panel.hidden = facets.every((fieldset) => fieldset.hidden);
+      panel.open = WIDE_SCREEN.matches; // on a phone, folded: the results come right after the search field
     }
 
     input.value = params.get("q") ?? "";
