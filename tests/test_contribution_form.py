@@ -7,6 +7,7 @@ what the form accepts, the build accepts.
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import yaml
@@ -95,6 +96,12 @@ def test_new_fiche_error_in_french_next_to_the_field_then_a_prefilled_forge_page
     shown = " ".join(content.text)
     assert "Mission locale des Landes" in shown and "« Jobs d'été »" in shown and "mobilité des jeunes" in shown
     assert "../../territoires/landes/" in content.links and "https://example.org/forum" in content.links
+
+
+def test_an_empty_identifier_is_called_empty(page, site_url):
+    open_form(page, site_url + "contribuer/")
+    page.get_by_role("button", name=SUBMIT).click()
+    expect(page.locator("#champ-id-erreur")).to_have_text(re.compile(r"^Erreur : le champ est vide — Identifiant : lettres minuscules"))
 
 
 def test_correction_starts_from_the_fiche_and_gives_yaml_for_its_edit_page(page, site_url, project_copy, tmp_path):

@@ -200,7 +200,7 @@
       required: "« " + (schemaAt(path).title || error.params.missingProperty) + " » est obligatoire — " + (schemaAt(path).enum ? "choisissez dans la liste" : "remplissez ce champ"),
       minLength: "le texte est vide — écrivez un texte ou retirez l’élément",
       maxLength: "le texte fait " + String(value).length + " caractères, la limite est " + error.params.limit + " — raccourcissez-le ou découpez-le en plusieurs éléments",
-      pattern: quoted(value) + " n’a pas la forme attendue — " + (described ? described.replace(/\.$/, "") : "corrigez la valeur"),
+      pattern: (typeof value === "string" && !value.trim() ? "le champ est vide" : quoted(value) + " n’a pas la forme attendue") + " — " + (described ? described.replace(/\.$/, "") : "corrigez la valeur"),
       enum: quoted(value) + " n’est pas une valeur possible — choisissez dans la liste",
       uniqueItems: "un élément apparaît deux fois — retirez le doublon",
       type: "attendu " + (TYPE_NAMES[error.params.type] || error.params.type) + " — corrigez la valeur",
