@@ -101,7 +101,7 @@ def published_files(index: Index, as_written: dict[str, dict], project_root: Pat
     files = {f"schemas/{schema.name}": schema.read_text(encoding="utf-8") for schema in sorted(SCHEMAS_DIR.glob("*.schema.json"))}
     publication = index.directory.publication
     contact = publication.publisher.contact if publication else None
-    written = {ident: _fiche_as_written(p, as_written[p.file], project_root) for ident in index.participants for p in [index.participant(ident)]}
+    written = {p.id: _fiche_as_written(p, as_written[p.file], project_root) for p in map(index.participant, index.participants)}
     comments = {ident: lines for ident, (_data, lines) in written.items()}
     files[f"{FORM_FOLDER}/listes.json"] = _json({"forge": forge_addresses(repo_url, edit_uri), "contact": contact, **_choices(index, comments)})
     for ident, (data, _lines) in written.items():

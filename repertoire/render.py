@@ -177,7 +177,7 @@ def list_pages(index: Index) -> list[ListPage]:
 def help_pages(index: Index) -> list[ListPage]:
     """The fiches that state a need or a challenge, or name who helps them (`liens`), in alphabetical order, cut
     into pages of at most `HELP_PAGE_SIZE`."""
-    stating = [ident for ident in index.participants for p in [index.participant(ident)] if p.needs or p.challenges or p.links]
+    stating = [p.id for p in map(index.participant, index.participants) if p.needs or p.challenges or p.links]
     return _pages(index, stating, HELP_PAGE_SIZE)
 
 

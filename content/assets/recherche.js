@@ -191,10 +191,10 @@
       list.replaceChildren();
       await showMore();
       if (stale()) return;
-      const narrowed = facets.reduce((sum, fieldset) => sum + chosen(fieldset).length, 0);
-      panel.querySelector("[data-rep-choisis]").textContent = narrowed ? ` (${count(narrowed, "filtre choisi", "filtres choisis")})` : "";
+      const filtersChosen = facets.reduce((sum, fieldset) => sum + chosen(fieldset).length, 0);
+      panel.querySelector("[data-rep-choisis]").textContent = filtersChosen ? ` (${count(filtersChosen, "filtre choisi", "filtres choisis")})` : "";
       status.textContent = `${results.length ? count(results.length, "fiche", "fiches") : "Aucune fiche"}`
-        + (query ? ` pour « ${query} »` : "") + (narrowed ? " avec les filtres choisis" : "") + ".";
+        + (query ? ` pour « ${query} »` : "") + (filtersChosen ? " avec les filtres choisis" : "") + ".";
     });
 
     async function buildFacets() {
