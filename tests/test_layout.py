@@ -34,14 +34,15 @@ COVERED = """() => {
 LABELS_AWAY = """() => [...document.querySelectorAll("input[type=checkbox], input[type=radio]")]
   .filter((box) => box.labels.length && box.getClientRects().length)
   .filter((box) => {
-    const words = document.createTreeWalker(box.labels[0], NodeFilter.SHOW_TEXT, { acceptNode: (text) => text.textContent.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP }).nextNode();
-    const range = document.createRange();
-    range.selectNodeContents(words);
-    const line = range.getClientRects()[0], square = box.getBoundingClientRect();
-    return line.top > square.bottom || line.bottom < square.top || line.left < square.right;
+    const label = box.labels[0], text = document.createRange(), square = box.getBoundingClientRect();
+    text.selectNodeContents(label);
+    if (label.contains(box)) text.setStartAfter(box);
+    const lines = [...text.getClientRects()].filter((line) => line.width > 1);
+    return lines[0].top > square.bottom || lines[0].bottom < square.top || lines.some((line) => line.left < square.right);
   })
   .map((box) => box.labels[0].textContent.trim())"""
-"""The label of each check box or radio button whose first line does not start beside it, on its right."""
+"""The label of each check box or radio button whose first line does not start beside it, on its right, or
+whose next lines go back under it."""
 
 BOXES = [
     # (page, address, a box its script draws once the page is loaded: from the schema, from the index)
