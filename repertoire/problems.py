@@ -116,7 +116,9 @@ def errors(problems: list[Problem]) -> list[Problem]:
 
 
 def sort_key(problem: Problem) -> tuple:
-    return (problem.file, problem.line, problem.column, problem.field_name)
+    """Errors first, by place, then warnings, by place: a contributor's error is not lost among the
+    warnings of fiches they did not touch (every fiche of a directory left unconfirmed has one)."""
+    return (problem.severity is not Severity.ERROR, problem.file, problem.line, problem.column, problem.field_name)
 
 
 def summary(problems: list[Problem]) -> str:
@@ -135,7 +137,7 @@ def summary(problems: list[Problem]) -> str:
 
 
 def report(problems: list[Problem]) -> str:
-    """Every problem on its own line, sorted by place, then the summary."""
+    """Every problem on its own line, errors first, then the summary."""
     lines = [str(p) for p in sorted(problems, key=sort_key)]
     lines.append(summary(problems))
     return "\n".join(lines)

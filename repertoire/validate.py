@@ -500,7 +500,7 @@ def validate(sources: Sources, today: date | None = None) -> Validated:
         sources: the loaded data folder.
         today: the date fiches' freshness is judged against (défaut : the clock's date).
     Returns:
-        The directory and all problems, located and sorted by file, line and column.
+        The directory and all problems, located (`repertoire.pipeline.check` sorts them).
     """
     problems = list(sources.problems)
     refs = sources.references
@@ -571,4 +571,11 @@ def validate(sources: Sources, today: date | None = None) -> Validated:
         problems += check_freshness(list(directory.participants.values()), directory.publication.freshness_months, today or date.today())
 
     documents = {d.file: d for d in [*refs.values(), *sources.participants]}
-    return Validated(directory, locate(problems, documents))
+    return Validated(directory, locate(_most_telling(problems), documents))
+
+
+def _most_telling(problems: list[Problem]) -> list[Problem]:
+    """One problem per identifier: « Leader » breaks both the form of identifiers and the list of known
+    dispositifs, and only the second says what to write (« vouliez-vous dire « leader » ? »)."""
+    unknown = {(problem.file, problem.path) for problem in problems if problem.code == "reference-inconnue"}
+    return [problem for problem in problems if problem.code != "valeur-invalide" or (problem.file, problem.path) not in unknown]

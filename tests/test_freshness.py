@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT
 
-from repertoire import pipeline
+from repertoire import pipeline, problems
 from repertoire.problems import Severity
 
 
@@ -44,6 +44,14 @@ def test_fiche_older_than_the_setting_gets_a_located_french_warning(data):
         f"data/participants/region.yml:{line}:14: avertissement: mise_a_jour: la fiche n'a pas été confirmée depuis le 5 janvier 2024, "
         "il y a plus de 24 mois — relisez-la avec le participant, puis mettez « mise_a_jour » à la date du jour"
     )
+
+
+def test_errors_are_listed_before_the_warnings_of_other_fiches(data):
+    """« region » (a warning) comes before « x » in the folder; the error of « x » is listed first."""
+    (data / "participants" / "x.yml").write_text('id: x\nmise_a_jour: "2026-01-01"\nthematiques: [inconnue]\n', encoding="utf-8")
+    report = problems.report(pipeline.check(data, today=date(2026, 1, 6)).problems).splitlines()
+    assert [line.split(":")[0] for line in report[:-1]] == ["data/participants/x.yml", "data/participants/region.yml"]
+    assert report[-1] == "1 erreur et 1 avertissement dans 2 fichiers."
 
 
 def test_fiche_exactly_at_the_limit_is_still_fresh(data):

@@ -42,6 +42,13 @@ def test_unknown_theme_names_file_line_column_field_and_a_suggestion(data):
     ]
 
 
+def test_an_identifier_written_with_a_capital_gets_one_problem_that_names_the_right_one(data):
+    write(data, "x.yml", BASE.format(id="x") + "thematiques:\n  - Recrutement\n")
+    assert problems_of(data) == [
+        "data/participants/x.yml:4:5: thematiques[0]: « Recrutement » n'est pas une thématique connue — vouliez-vous dire « recrutement » ?"
+    ]
+
+
 def test_unknown_key_is_an_error_with_a_suggestion(data):
     write(data, "x.yml", BASE.format(id="x") + "themastiques: [ess]\n")
     assert problems_of(data) == [
