@@ -118,6 +118,11 @@ _SYNTAX_PROBLEMS = {
     "found invalid Unicode character escape code": "code de caractère \\u… invalide",
     "found unknown escape character": "barre oblique inverse \\ suivie d'un caractère inconnu",
     "but found another document": "plusieurs documents dans un même fichier (ligne « --- »)",
+    "found a tab character that violates indentation": "tabulation dans l'indentation (YAML n'accepte que des espaces)",
+    "found a tab character where an indentation space is expected": "tabulation dans l'indentation (YAML n'accepte que des espaces)",
+    "did not find expected node content": "valeur attendue à cet endroit (une virgule ou un signe en trop ?)",
+    "did not find expected <document start>": "texte inattendu après la fin du document (ligne « ... »)",
+    "found an indentation indicator equal to 0": "le chiffre après « | » ou « > » doit être au moins 1",
 }
 """libyaml's reasons, in French; any other reason is shown as PyYAML gives it."""
 
@@ -243,6 +248,30 @@ def _at_offset(content: bytes | str, offset: int, problem: Problem) -> Problem:
     return problem.located(line, column)
 
 
+_AFTER_QUOTES = "du texte suit le guillemet qui ferme la valeur"
+_AFTER_QUOTES_HINT = "dans un texte entre apostrophes, doublez chaque apostrophe ('Maison de l''emploi'), ou mettez tout le texte entre guillemets droits (\"Maison de l'emploi\")"
+
+
+def _after_closing_quote(text: str, mark: yaml.Mark | None) -> bool:
+    """Whether the parser stopped just after a quoted value on the same line: the quotes closed early,
+    most often on an apostrophe inside a text between apostrophes (« 'Maison de l'emploi' »)."""
+    if mark is None:
+        return False
+    lines = text.split("\n")
+    before = lines[mark.line][: mark.column].rstrip() if mark.line < len(lines) else ""
+    return before[-1:] in ("'", '"') and before.count(before[-1]) >= 2
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = _position(mark)
+    if _after_closing_quote(text, exc.problem_mark):
+        return Problem("yaml-invalide", file, message=f"YAML incorrect : {_AFTER_QUOTES}", hint=_AFTER_QUOTES_HINT, line=line, column=column)
+    reason = exc.problem or exc.context or "syntaxe incorrecte"
+    reason = _SYNTAX_PROBLEMS.get(reason, reason)
+    return Problem("yaml-invalide", file, message=f"YAML incorrect : {reason}", hint="vérifiez l'indentation (espaces, pas de tabulation) et les guillemets", line=line, column=column)
+
+
 def _refusal(refused: _Refused, file: str) -> Problem:
     line, column = _position(refused.mark)
     return Problem("yaml-interdit", file, message=refused.message, hint=refused.hint, line=line, column=column)
@@ -264,10 +293,12 @@ def parse(raw: bytes, file: str, limit: int = MAX_FILE_BYTES) -> tuple[Document 
     except _Refused as refused:
         return None, problems + [_refusal(refused, file)]
     except yaml.MarkedYAMLError as exc:
-        line, column = _position(exc.problem_mark or exc.context_mark)
-        reason = exc.problem or exc.context or "syntaxe incorrecte"
-        reason = _SYNTAX_PROBLEMS.get(reason, reason)
-        return None, problems + [Problem("yaml-invalide", file, message=f"YAML incorrect : {reason}", hint="vérifiez l'indentation (espaces, pas de tabulation) et les guillemets", line=line, column=column)]
+        return None, problems + [_syntax_problem(exc, text, file)]
+    except yaml.reader.ReaderError as exc:
+        # The parser stops at the first character it refuses, so its first occurrence is the place
+        # (libyaml's own offset counts bytes, not characters).
+        refused = chr(exc.character)
+        return None, problems + [_at_offset(text, text.index(refused), Problem("caractere-interdit", file, message=f"caractère invisible U+{exc.character:04X}, refusé par YAML", hint="retirez ce caractère (souvent venu d'un copier-coller)"))]
     except yaml.YAMLError as exc:
         return None, problems + [Problem("yaml-invalide", file, message=f"YAML incorrect : {exc}", hint="vérifiez la syntaxe du fichier")]
     if root is None:

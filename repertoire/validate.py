@@ -190,6 +190,9 @@ def _schema_problems(error: ValidationError, file: str) -> Iterator[Problem]:
         hint = "corrigez la valeur"
         if expected == "string" and not isinstance(value, (list, dict)):
             hint = "mettez la valeur entre guillemets"
+        elif expected == "string" and isinstance(value, dict) and len(value) == 1:
+            # « - Retour d'expériences : … » : a colon before a space or a line end starts a field in YAML.
+            hint = f"le deux-points après {quote(next(iter(value)))} fait lire à YAML un champ et sa valeur : mettez tout le texte entre guillemets droits (\"…\")"
         elif expected == "array":
             hint = "écrivez une liste : un élément par ligne, précédé de « - »"
         yield Problem("type-invalide", file, path, message=f"attendu {_TYPE_NAMES.get(expected, expected)}, reçu {_received(value)}", hint=hint)

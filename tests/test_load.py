@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from repertoire.load import MAX_DEPTH, MAX_FILE_BYTES, parse
 from repertoire.problems import Severity
 
@@ -112,6 +114,28 @@ def test_syntax_reason_is_given_in_french():
         "data/participants/x.yml:1:5: YAML incorrect : barre oblique inverse \\ suivie d'un caractère inconnu"
         " — vérifiez l'indentation (espaces, pas de tabulation) et les guillemets"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a:\n  b: 1\n\tc: 2\n", "x.yml:3:1: YAML incorrect : tabulation dans l'indentation (YAML n'accepte que des espaces)"),
+        ("titre: 'Maison de l'emploi'\n", "x.yml:1:21: YAML incorrect : du texte suit le guillemet qui ferme la valeur"),
+        ("actions:\n  - 'Retour d'expériences :'\n", "x.yml:2:15: YAML incorrect : du texte suit le guillemet qui ferme la valeur"),
+        ('titre: "Le « club »" des entreprises\n', "x.yml:1:22: YAML incorrect : du texte suit le guillemet qui ferme la valeur"),
+        ("dispositifs: [gpect, , plie]\n", "x.yml:1:22: YAML incorrect : valeur attendue à cet endroit (une virgule ou un signe en trop ?)"),
+        ("titre: Médiation\nactions:\n  - à l'écoute \x1b\n", "x.yml:3:16: caractère invisible U+001B, refusé par YAML"),
+    ],
+    ids=["tabulation", "apostrophe", "apostrophe dans une liste", "guillemets", "virgule en trop", "caractère de contrôle"],
+)
+def test_a_mistake_made_in_a_text_editor_is_explained_in_french_at_its_place(text, expected):
+    _, problems = parsed(text.encode())
+    assert [str(p).split(" — ")[0] for p in problems] == [expected.replace("x.yml", "data/participants/x.yml")]
+
+
+def test_an_apostrophe_that_closes_a_text_early_says_how_to_write_it():
+    _, problems = parsed("titre: 'Maison de l'emploi'\n".encode())
+    assert problems[0].hint == "dans un texte entre apostrophes, doublez chaque apostrophe ('Maison de l''emploi'), ou mettez tout le texte entre guillemets droits (\"Maison de l'emploi\")"
 
 
 def test_a_very_long_number_stays_text_instead_of_crashing():

@@ -49,6 +49,14 @@ def test_an_identifier_written_with_a_capital_gets_one_problem_that_names_the_ri
     ]
 
 
+def test_a_colon_inside_a_text_of_a_list_says_to_put_the_text_between_quotation_marks(data):
+    write(data, "x.yml", BASE.format(id="x") + "actions:\n  - Plusieurs financements sont mobilisés : Leader et Région\n")
+    assert problems_of(data) == [
+        "data/participants/x.yml:4:5: actions[0]: attendu un texte, reçu un bloc de champs — le deux-points après « Plusieurs financements sont mobilisés »"
+        " fait lire à YAML un champ et sa valeur : mettez tout le texte entre guillemets droits (\"…\")"
+    ]
+
+
 def test_unknown_key_is_an_error_with_a_suggestion(data):
     write(data, "x.yml", BASE.format(id="x") + "themastiques: [ess]\n")
     assert problems_of(data) == [
