@@ -113,7 +113,7 @@ def write_plain(project: Path, destination: Path) -> Path:
     for page in docs.rglob("*.md"):
         text = page.read_text(encoding="utf-8").replace("{{ repertoire.participants }}", count)
         page.write_text(text.replace("render_macros: true\n", ""), encoding="utf-8")
-    renderer = Renderer(checked.index, project / "templates")
+    renderer = Renderer(checked.index, project / "templates", unconfirmed=checked.unconfirmed)
     for spec in plan_pages(checked.index):
         target = docs / spec.uri
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -30,6 +30,8 @@ class Checked:
     problems: list[Problem]
     as_written: dict[str, dict]
     """Each readable fiche's data as parsed from its file, before any checking, by file name (`Participant.file`)."""
+    unconfirmed: frozenset[str] = frozenset()
+    """Identifiers of the fiches past the freshness limit on the day of the check."""
 
     @property
     def ok(self) -> bool:
@@ -69,4 +71,4 @@ def check(data_dir: Path, today: date | None = None) -> Checked:
     as_written = {document.file: document.data for document in sources.participants}
     if errors(problems):
         return Checked(None, problems, as_written)
-    return Checked(validated.directory, problems, as_written)
+    return Checked(validated.directory, problems, as_written, validated.unconfirmed)

@@ -232,11 +232,13 @@ class Renderer:
         downloads: Callable[[], list] = list,
         bytecode_cache: BytecodeCache | None = None,
         matches: Matches | None = None,
+        unconfirmed: frozenset[str] = frozenset(),
     ):
         """`downloads`: gives the open-data files (`export.Download`) that the « Données ouvertes » page links,
         when that page is rendered;
         `bytecode_cache` keeps the compiled templates between renderers (each `mkdocs serve` rebuild makes one);
-        `matches`: `match(index)`, when the caller has had it computed already (aside, during other work)."""
+        `matches`: `match(index)`, when the caller has had it computed already (aside, during other work);
+        `unconfirmed`: the fiches past the freshness limit (`pipeline.Checked.unconfirmed`), whose pages say so."""
         self.index = index
         self.geo_dir = geo_dir
         self.downloads = downloads
@@ -257,7 +259,7 @@ class Renderer:
         self.help_pages = help_pages(index)
         self._hand_made_by_helped = _grouped(self.matches.hand_made, attrgetter("helped_id"))
         self.env.globals.update(
-            self._globals(index.directory), list_pages=self.list_pages, list_page_size=LIST_PAGE_SIZE, help_pages=self.help_pages, help_page_size=HELP_PAGE_SIZE
+            self._globals(index.directory), unconfirmed=unconfirmed, list_pages=self.list_pages, list_page_size=LIST_PAGE_SIZE, help_pages=self.help_pages, help_page_size=HELP_PAGE_SIZE
         )
 
     def _globals(self, directory: Directory) -> dict:

@@ -323,6 +323,8 @@ class Validated:
     directory: Directory
     """Built from the documents that passed; complete only when `problems` has no error."""
     problems: list[Problem]
+    unconfirmed: frozenset[str] = frozenset()
+    """Identifiers of the fiches not confirmed within the freshness limit (`check_freshness`): their pages say so."""
 
 
 def _labels(schema: dict, *keys: str) -> dict[str, str]:
@@ -570,11 +572,11 @@ def validate(sources: Sources, today: date | None = None) -> Validated:
     for document in participant_documents:
         problems += check_participant_references(document, directory, faulty)
     problems += check_duplicates(list(directory.participants.values()))
-    if directory.publication:
-        problems += check_freshness(list(directory.participants.values()), directory.publication.freshness_months, today or date.today())
+    stale = list(check_freshness(list(directory.participants.values()), directory.publication.freshness_months, today or date.today())) if directory.publication else []
+    problems += stale
 
     documents = {d.file: d for d in [*refs.values(), *sources.participants]}
-    return Validated(directory, locate(_most_telling(problems), documents))
+    return Validated(directory, locate(_most_telling(problems), documents), frozenset(fiche_id(problem.file) for problem in stale))
 
 
 def _most_telling(problems: list[Problem]) -> list[Problem]:

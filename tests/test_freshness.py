@@ -11,6 +11,7 @@ import pytest
 from conftest import PROJECT
 
 from repertoire import pipeline, problems
+from repertoire.render import Renderer, plan_pages
 from repertoire.problems import Severity
 
 
@@ -52,6 +53,15 @@ def test_errors_are_listed_before_the_warnings_of_other_fiches(data):
     report = problems.report(pipeline.check(data, today=date(2026, 1, 6)).problems).splitlines()
     assert [line.split(":")[0] for line in report[:-1]] == ["data/participants/x.yml", "data/participants/region.yml"]
     assert report[-1] == "1 erreur et 1 avertissement dans 2 fichiers."
+
+
+def test_the_page_of_an_unconfirmed_fiche_tells_readers_that_it_may_be_out_of_date(data):
+    checked = pipeline.check(data, today=date(2026, 1, 6))
+    renderer = Renderer(checked.index, unconfirmed=checked.unconfirmed)
+    pages = {spec.key: renderer.render(spec).html for spec in plan_pages(checked.index) if spec.template == "participant.html.j2"}
+    notice = "<strong>Elle n’a pas été confirmée depuis plus de 24&nbsp;mois&#8239;: des informations ont pu changer.</strong>"
+    assert notice in pages["region"]
+    assert notice not in pages["cc-bazadais"]
 
 
 def test_fiche_exactly_at_the_limit_is_still_fresh(data):
