@@ -85,7 +85,7 @@ def on_config(config):
     _build["search"].start_indexing(_build["fiches"])
     _build["published"] = contribution.published_files(checked.index, checked.as_written, project, config.repo_url, config.edit_uri)
     renderer = _build["renderer"] = render.Renderer(
-        checked.index, project / "templates", project / "data" / "geo", exports.downloads, FileSystemBytecodeCache(), matches.result(), checked.unconfirmed
+        checked.index, project / "templates", project / "data" / "geo", exports.downloads, render.template_cache(), matches.result(), checked.unconfirmed
     )
     publication = checked.index.directory.publication
     config.site_url = config.site_url or publication.site_url  # `mkdocs serve` sets its own

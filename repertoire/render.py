@@ -15,6 +15,7 @@ contributor text never meets a Markdown extension either.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import nh3
-from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
 from .export import DATASET_TITLE, FIELDS, LICENCE, LIST_SEPARATOR, attribution, last_update
@@ -34,6 +35,8 @@ from .index import Index
 from .matching import Matches, match
 from .model import Directory
 from .text import french_date, sort_key
+from . import typography
+from .typography import FrenchSpacing
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 SECTIONS = {"participant": "participants", "territoire": "territoires", "dispositif": "dispositifs", "thematique": "thematiques", "atelier": "ateliers"}
@@ -205,7 +208,7 @@ def plan_pages(index: Index) -> list[PageSpec]:
     specs += [PageSpec(_section_uri("thematique", t.id), "thematique.html.j2", t.name, "data/thematiques.yml", t.id) for t in d.themes.values()]
     specs += [PageSpec(_section_uri("atelier", w.id), "atelier.html.j2", w.title, "data/ateliers.yml", w.id) for w in d.workshops.values()]
     specs += [PageSpec(_list_uri(p.number), "participants.html.j2", "Participants" if p.number == 1 else f"Participants, page {p.number}", "data/participants", str(p.number)) for p in list_pages(index)]
-    specs += [PageSpec(_help_uri(p.number), "aide.html.j2", "Qui peut m’aider ?" if p.number == 1 else f"Qui peut m’aider ?, page {p.number}", "data/participants", str(p.number)) for p in help_pages(index)]
+    specs += [PageSpec(_help_uri(p.number), "aide.html.j2", "Qui peut m’aider\u202f?" if p.number == 1 else f"Qui peut m’aider\u202f?, page {p.number}", "data/participants", str(p.number)) for p in help_pages(index)]
     specs += [
         PageSpec(_section_uri("territoire", None), "territoires.html.j2", "Territoires", "data/territoires.yml"),
         PageSpec(_section_uri("dispositif", None), "dispositifs.html.j2", "Dispositifs", "data/dispositifs.yml"),
@@ -219,6 +222,13 @@ def plan_pages(index: Index) -> list[PageSpec]:
         PageSpec(PAGES["recherche"], "recherche.html.j2", "Rechercher", "data/participants"),
     ]
     return specs
+
+
+def template_cache() -> FileSystemBytecodeCache:
+    """Compiled templates kept between builds, under names that change with `typography`, which rewrites
+    the templates' text as they are compiled: Jinja itself only compares a template with its source."""
+    version = hashlib.blake2b(Path(typography.__file__).read_bytes(), digest_size=6).hexdigest()
+    return FileSystemBytecodeCache(pattern=f"__repertoire_{version}_%s.cache")
 
 
 class Renderer:
@@ -253,6 +263,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            extensions=[FrenchSpacing],
         )
         self.env.filters.update(paragraph=self._paragraph, french_date=french_date, plural=plural, anchor=term_anchor, file_size=file_size)
         self.list_pages = list_pages(index)

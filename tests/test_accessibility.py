@@ -92,9 +92,9 @@ def test_focus_is_visible_on_every_tab_stop_up_to_the_footer(page, site_url, pat
             break
         seen.append(focused)
         assert focused["outline"] != "none" and focused["width"] >= 2, focused
-        if focused["text"].startswith("Accessibilité :"):
+        if focused["text"].startswith("Accessibilité\u202f:"):
             break
-    assert seen and seen[-1]["text"] == "Accessibilité : non conforme", "the footer's accessibility link is not reachable by keyboard"
+    assert seen and seen[-1]["text"] == "Accessibilité\u202f: non conforme", "the footer's accessibility link is not reachable by keyboard"
 
 
 def test_declaration_names_the_axe_version_really_used(site):

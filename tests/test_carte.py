@@ -47,7 +47,7 @@ def test_map_is_valid_svg_with_one_linked_area_per_departement(carte, index):
 
 
 def test_map_has_a_legend_the_attribution_and_the_same_information_as_a_table(carte, index):
-    assert "Contours : IGN – Admin Express COG 2018 (Licence Ouverte), via france-geojson" in carte
+    assert "Contours\u202f: IGN – Admin Express COG 2018 (Licence Ouverte), via france-geojson" in carte
     assert 'class="rep-legende"' in carte
     table = carte[carte.index('<div class="rep-table-carte">') :]
     rows = re.findall(r'<a href="../territoires/([^/]+)/">[^<]+</a></td><td>(\d+)</td>', table)

@@ -65,7 +65,7 @@ def test_qui_peut_m_aider_lists_every_need_and_challenge(site, index):
     assert stated
     for need in stated:
         assert " ".join(need.split()) in " ".join(text.split())
-    assert "a déjà mené : « gestion prévisionnelle des emplois et des compétences (GPECT)" in text
+    assert "a déjà mené\u202f: «\u202fgestion prévisionnelle des emplois et des compétences (GPECT)" in text
 
 
 def test_qui_peut_m_aider_is_cut_into_linked_pages_at_national_scale(tmp_path):
@@ -82,7 +82,7 @@ def test_qui_peut_m_aider_is_cut_into_linked_pages_at_national_scale(tmp_path):
     assert [ident for ids in shown for ident in ids] == stating
     assert all(len(ids) == HELP_PAGE_SIZE for ids in shown[:-1])
     second = pages[1]
-    assert '<h1 id="contenu">Qui peut m’aider ?, page 2</h1>' in second
+    assert '<h1 id="contenu">Qui peut m’aider\u202f?, page 2</h1>' in second
     pages_nav = second[second.index('class="rep-pages"') : second.index("</nav>")]
     assert re.findall(r'<a href="([^"]+)">', pages_nav) == ["../../../qui-peut-m-aider/", *(f"../../../qui-peut-m-aider/pages/{n}/" for n in range(3, count + 1))]
     assert pages_nav.count('aria-current="page"') == 1

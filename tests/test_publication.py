@@ -46,7 +46,7 @@ def test_every_page_links_the_legal_pages_in_its_footer(site):
 
 def test_home_page_carries_the_mandatory_accessibility_mention(site):
     home = text_of(site / "index.html")
-    assert re.search(r'<a href="accessibilite/">Accessibilité : non conforme</a>', home)
+    assert re.search('<a href="accessibilite/">Accessibilité\u202f: non conforme</a>', home)
 
 
 def test_declaration_follows_the_imposed_format(site):

@@ -107,7 +107,7 @@ def test_an_acronym_and_its_expansion_find_the_same_fiches(page, site_url):
 
 def test_header_suggestions_are_announced_and_reachable_with_the_keyboard(page, site_url):
     type_in_header(page, site_url, "Lassourelle", start="participants/")
-    assert page.locator("[data-rep-annonce]").text_content().startswith("1\u00a0résultat pour « Lassourelle »")
+    assert page.locator("[data-rep-annonce]").text_content().startswith("1\u00a0résultat pour «\u202fLassourelle\u202f»")
     first = page.locator("#rep-suggestions li a").first
     assert first.text_content() == "Grand Dax"
     assert "Sandrine Lassourelle" in page.locator("#rep-suggestions .rep-resultat-infos").first.text_content()

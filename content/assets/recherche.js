@@ -120,11 +120,11 @@
       if (stale()) return;
       list.replaceChildren(...shown.map(resultItem));
       all.href = searchPage("?" + new URLSearchParams({ q: query }));
-      all.textContent = `Toutes les fiches pour « ${query} », avec les filtres`;
+      all.textContent = `Toutes les fiches pour «\u202f${query}\u202f», avec les filtres`;
       const total = search.results.length;
       announce.textContent = total
-        ? `${count(total, "résultat", "résultats")} pour « ${query} »${total > HEADER_RESULTS ? `, ${HEADER_RESULTS} affichés` : ""}. Flèche bas pour les parcourir.`
-        : `Aucun résultat pour « ${query} ».`;
+        ? `${count(total, "résultat", "résultats")} pour «\u202f${query}\u202f»${total > HEADER_RESULTS ? `, ${HEADER_RESULTS} affichés` : ""}. Flèche bas pour les parcourir.`
+        : `Aucun résultat pour «\u202f${query}\u202f».`;
       show(true);
     });
 
@@ -194,7 +194,7 @@
       const filtersChosen = facets.reduce((sum, fieldset) => sum + chosen(fieldset).length, 0);
       panel.querySelector("[data-rep-choisis]").textContent = filtersChosen ? ` (${count(filtersChosen, "filtre choisi", "filtres choisis")})` : "";
       status.textContent = `${results.length ? count(results.length, "fiche", "fiches") : "Aucune fiche"}`
-        + (query ? ` pour « ${query} »` : "") + (filtersChosen ? " avec les filtres choisis" : "") + ".";
+        + (query ? ` pour «\u202f${query}\u202f»` : "") + (filtersChosen ? " avec les filtres choisis" : "") + ".";
     });
 
     async function buildFacets() {
