@@ -22,7 +22,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
 
@@ -35,9 +35,9 @@ class _QuietServer(http.server.ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve `folder` over HTTP on 127.0.0.1 (a free port); yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+def serve(folder: Path, handler_class: type[QuietHandler] = QuietHandler) -> Iterator[str]:
+    """Serve `folder` over HTTP on 127.0.0.1 (a free port) with `handler_class`; yields the base URL."""
+    handler = functools.partial(handler_class, directory=str(folder))
     server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
