@@ -25,7 +25,7 @@ from .load import PARTICIPANTS_DIR, Document, load_sources, relative
 from .model import Directory
 from .problems import Problem, errors
 from .text import fold
-from .validate import check_characters, check_participant_references, check_schema, load_schema, validate
+from .validate import check_characters, check_participant_references, check_schema, load_schema, most_telling, validate
 
 NEW_NOTE = "# Nouvelle fiche : complétez-la (dispositifs, thématiques, actions, défis, besoins, ressources), voir CONTRIBUTING.md."
 
@@ -67,7 +67,7 @@ def build_fiche(answers: Answers) -> dict:
 def problems_of(fiche: dict, directory: Directory, file: str) -> list[Problem]:
     """What the build would say of this fiche, were it written at `file`."""
     document = Document(file, fiche)
-    return check_schema(document, "participant") + list(check_characters(document)) + list(check_participant_references(document, directory))
+    return most_telling(check_schema(document, "participant") + list(check_characters(document)) + list(check_participant_references(document, directory)))
 
 
 class Scaffold:

@@ -167,7 +167,7 @@ def _suggest(word: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(fold(word), list(folded), n=1, cutoff=0.56)
     if close:
         return f"vouliez-vous dire « {folded[close[0]]} » ?"
-    shown = ", ".join(choices[:12]) + (", …" if len(choices) > 12 else "")
+    shown = ", ".join(choices) if len(choices) <= 20 else ", ".join(choices[:12]) + ", …"
     return f"valeurs possibles : {shown}"
 
 
@@ -576,10 +576,10 @@ def validate(sources: Sources, today: date | None = None) -> Validated:
     problems += stale
 
     documents = {d.file: d for d in [*refs.values(), *sources.participants]}
-    return Validated(directory, locate(_most_telling(problems), documents), frozenset(fiche_id(problem.file) for problem in stale))
+    return Validated(directory, locate(most_telling(problems), documents), frozenset(fiche_id(problem.file) for problem in stale))
 
 
-def _most_telling(problems: list[Problem]) -> list[Problem]:
+def most_telling(problems: list[Problem]) -> list[Problem]:
     """One problem per identifier: « Leader » breaks both the form of identifiers and the list of known
     dispositifs, and only the second says what to write (« vouliez-vous dire « leader » ? »)."""
     unknown = {(problem.file, problem.path) for problem in problems if problem.code == "reference-inconnue"}

@@ -85,6 +85,12 @@ def test_a_wrong_option_writes_nothing_and_says_what_to_do(data, capsys):
     assert sorted(p.name for p in (data / "participants").iterdir()) == ["cc-bazadais.yml", "region.yml"]
 
 
+def test_a_territory_written_with_a_capital_gets_one_message_that_names_the_right_one(data, capsys):
+    status = run(data, "--id", "mission-landes", "--organisation", "Mission locale", "--type", "association", "--territoire", "Bazadais", "--non-interactif")
+    assert status == 1
+    assert capsys.readouterr().err.splitlines()[:-1] == ["territoires[0]: « Bazadais » n'est pas un territoire connu — vouliez-vous dire « cc-bazadais » ?"]
+
+
 def test_closed_input_writes_nothing(data, capsys, monkeypatch):
     assert run(data, answers="Mission locale\n", monkeypatch=monkeypatch) == 2
     assert "Saisie interrompue : aucune fiche écrite." in capsys.readouterr().err

@@ -107,6 +107,13 @@ def test_unknown_organisation_type_lists_the_choices(data):
     ]
 
 
+def test_a_type_far_from_every_choice_lists_them_all(data):
+    write(data, "x.yml", BASE.format(id="x") + "organisation:\n  nom: A\n  type: mission-locale\n")
+    assert problems_of(data)[0].endswith(
+        "— valeurs possibles : commune, intercommunalite, petr, syndicat-mixte, departement, region, etat, plie, maison-de-l-emploi, gip, association, cooperative, entreprise, autre"
+    )
+
+
 def test_id_must_match_the_file_name(data):
     write(data, "x.yml", BASE.format(id="y"))
     assert problems_of(data) == [
