@@ -33,6 +33,7 @@ from pathlib import Path
 from .aside import Aside
 from .index import Index
 from .model import Directory, Participant, Publication
+from .text import french_date
 from .validate import load_schema
 
 FILE_STEM = "repertoire-initiatives"
@@ -156,8 +157,8 @@ def last_update(directory: Directory) -> str:
 
 
 def attribution(publication: Publication, updated: str) -> str:
-    """The attribution Licence Ouverte 2.0 requires: producer, date of last update, link."""
-    return f"{publication.publisher.name} — {DATASET_TITLE}, données mises à jour le {updated} — {publication.site_url}"
+    """The attribution Licence Ouverte 2.0 requires, as a French sentence: producer, date of last update, link."""
+    return f"{publication.publisher.name} — {DATASET_TITLE}, données mises à jour le {french_date(updated)} — {publication.site_url}"
 
 
 def records(index: Index) -> list[dict[str, object]]:
@@ -332,7 +333,7 @@ def build_exports(index: Index, formats: Iterable[str] = FORMATS) -> list[Export
     """The open-data files of `formats`, in memory. The CSV always comes with its TableSchema."""
     updated = last_update(index.directory)
     makers = {
-        "json": lambda: [ExportFile(f"{FILE_STEM}.json", "Tout le répertoire : fiches, territoires, dispositifs, thématiques, ateliers et glossaire", "JSON", "application/json", json_bytes(index))],
+        "json": lambda: [ExportFile(f"{FILE_STEM}.json", "Tout le répertoire\u202f: fiches, territoires, dispositifs, thématiques, ateliers et glossaire", "JSON", "application/json", json_bytes(index))],
         "csv": lambda: [
             ExportFile(f"{FILE_STEM}.csv", "Les fiches, une ligne par fiche", "CSV", "text/csv", csv_bytes(index)),
             ExportFile(SCHEMA_FILE, "La description des colonnes du fichier CSV", "TableSchema, JSON", "application/schema+json", (json.dumps(table_schema(index.directory.publication, updated), ensure_ascii=False, indent=2) + "\n").encode("utf-8")),

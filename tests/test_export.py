@@ -119,7 +119,7 @@ def test_licence_and_attribution_are_stated_on_the_page_and_in_the_files(site, p
     publication = index.directory.publication
     page = html.unescape((site / "donnees-ouvertes" / "index.html").read_text(encoding="utf-8"))
     attribution = export.attribution(publication, export.last_update(index.directory))
-    assert publication.publisher.name in attribution and "2021-03-16" in attribution and publication.site_url in attribution
+    assert publication.publisher.name in attribution and "16 mars 2021" in attribution and publication.site_url in attribution
     assert attribution in page and "Licence Ouverte" in page
     for path in sorted(published.iterdir()):
         size = path.stat().st_size
