@@ -35,76 +35,68 @@ def test_minimal_data_is_valid(data):
     assert checked.ok and checked.problems == []
 
 
-def test_unknown_theme_names_file_line_column_field_and_a_suggestion(data):
-    write(data, "x.yml", BASE.format(id="x") + "thematiques:\n  - ess\n  - recrutemnt\n")
-    assert problems_of(data) == [
+BROKEN_FICHES = [
+    # (file, its text, what the check says): a fiche that breaks a rule, then exactly the messages, each at
+    # file:line:column with its field and what to do.
+    pytest.param("x.yml", BASE.format(id="x") + "thematiques:\n  - ess\n  - recrutemnt\n", [
         "data/participants/x.yml:5:5: thematiques[1]: « recrutemnt » n'est pas une thématique connue — vouliez-vous dire « recrutement » ?"
-    ]
-
-
-def test_an_identifier_written_with_a_capital_gets_one_problem_that_names_the_right_one(data):
-    write(data, "x.yml", BASE.format(id="x") + "thematiques:\n  - Recrutement\n")
-    assert problems_of(data) == [
+    ], id="unknown_theme_names_file_line_column_field_and_a_suggestion"),
+    pytest.param("x.yml", BASE.format(id="x") + "thematiques:\n  - Recrutement\n", [
         "data/participants/x.yml:4:5: thematiques[0]: « Recrutement » n'est pas une thématique connue — vouliez-vous dire « recrutement » ?"
-    ]
-
-
-def test_a_colon_inside_a_text_of_a_list_says_to_put_the_text_between_quotation_marks(data):
-    write(data, "x.yml", BASE.format(id="x") + "actions:\n  - Plusieurs financements sont mobilisés : Leader et Région\n")
-    assert problems_of(data) == [
+    ], id="an_identifier_written_with_a_capital_gets_one_problem_that_names_the_right_one"),
+    pytest.param("x.yml", BASE.format(id="x") + "actions:\n  - Plusieurs financements sont mobilisés : Leader et Région\n", [
         "data/participants/x.yml:4:5: actions[0]: attendu un texte, reçu un bloc de champs — le deux-points après « Plusieurs financements sont mobilisés »"
         " fait lire à YAML un champ et sa valeur : mettez tout le texte entre guillemets droits (\"…\")"
-    ]
-
-
-def test_unknown_key_is_an_error_with_a_suggestion(data):
-    write(data, "x.yml", BASE.format(id="x") + "themastiques: [ess]\n")
-    assert problems_of(data) == [
+    ], id="a_colon_inside_a_text_of_a_list_says_to_put_the_text_between_quotation_marks"),
+    pytest.param("x.yml", BASE.format(id="x") + "themastiques: [ess]\n", [
         "data/participants/x.yml:3:1: themastiques: le champ « themastiques » n'existe pas — vouliez-vous dire « thematiques » ?"
-    ]
-
-
-def test_missing_required_field(data):
-    write(data, "x.yml", "id: x\n")
-    assert problems_of(data) == [
+    ], id="unknown_key_is_an_error_with_a_suggestion"),
+    pytest.param("x.yml", "id: x\n", [
         "data/participants/x.yml:1:1: le champ obligatoire « mise_a_jour » est absent — ajoutez une ligne « mise_a_jour: … »"
-    ]
-
-
-def test_number_where_text_is_expected_asks_for_quotes(data):
-    write(data, "x.yml", BASE.format(id="x") + "titre: 1.10\n")
-    assert problems_of(data) == [
+    ], id="missing_required_field"),
+    pytest.param("x.yml", BASE.format(id="x") + "titre: 1.10\n", [
         "data/participants/x.yml:3:8: titre: attendu un texte, reçu un nombre (1.1) — mettez la valeur entre guillemets"
-    ]
-
-
-def test_yes_no_is_not_a_boolean(data):
-    write(data, "x.yml", BASE.format(id="x") + "masquer_noms: no\n")
-    assert problems_of(data) == [
+    ], id="number_where_text_is_expected_asks_for_quotes"),
+    pytest.param("x.yml", BASE.format(id="x") + "masquer_noms: no\n", [
         "data/participants/x.yml:3:15: masquer_noms: attendu true ou false, reçu un texte (« no ») — corrigez la valeur"
-    ]
-
-
-def test_text_instead_of_list(data):
-    write(data, "x.yml", BASE.format(id="x") + "actions: une seule action\n")
-    assert problems_of(data) == [
+    ], id="yes_no_is_not_a_boolean"),
+    pytest.param("x.yml", BASE.format(id="x") + "actions: une seule action\n", [
         "data/participants/x.yml:3:10: actions: attendu une liste, reçu un texte (« une seule action »)"
         " — écrivez une liste : un élément par ligne, précédé de « - »"
-    ]
-
-
-def test_impossible_date(data):
-    write(data, "x.yml", "id: x\nmise_a_jour: \"2021-02-30\"\n")
-    assert problems_of(data) == [
+    ], id="text_instead_of_list"),
+    pytest.param("x.yml", "id: x\nmise_a_jour: \"2021-02-30\"\n", [
         "data/participants/x.yml:2:14: mise_a_jour: « 2021-02-30 » n'est pas une date réelle — écrivez une date existante au format AAAA-MM-JJ"
-    ]
-
-
-def test_unknown_organisation_type_lists_the_choices(data):
-    write(data, "x.yml", BASE.format(id="x") + "organisation:\n  nom: A\n  type: communaute\n")
-    assert problems_of(data) == [
+    ], id="impossible_date"),
+    pytest.param("x.yml", BASE.format(id="x") + "organisation:\n  nom: A\n  type: communaute\n", [
         "data/participants/x.yml:5:9: organisation.type: « communaute » n'est pas une valeur possible — vouliez-vous dire « commune » ?"
-    ]
+    ], id="unknown_organisation_type_lists_the_choices"),
+    pytest.param("x.yml", BASE.format(id="y"), [
+        "data/participants/x.yml:1:5: id: l'identifiant « y » diffère du nom du fichier « x » — écrivez « id: x » ou renommez le fichier"
+    ], id="id_must_match_the_file_name"),
+    pytest.param("Mon Fichier.yaml", BASE.format(id="x"), [
+        "data/participants/Mon Fichier.yaml: « Mon Fichier.yaml » n'est pas un nom de fiche valide"
+        " — nommez le fichier <identifiant>.yml, en minuscules sans accent, avec des tirets (exemple : petr-sud-gironde.yml)"
+    ], id="file_name_that_is_not_an_identifier"),
+    pytest.param("x.yml", BASE.format(id="x") + "liens:\n  - participant: x\n    motif: a\n  - participant: inconnu\n    motif: b\n", [
+        "data/participants/x.yml:4:18: liens[0].participant: une fiche ne peut pas se proposer de l'aide à elle-même — indiquez l'identifiant d'un autre participant",
+        "data/participants/x.yml:6:18: liens[1].participant: « inconnu » n'est pas un participant connu — valeurs possibles : cc-bazadais, region, x",
+    ], id="link_to_itself_and_to_an_unknown_participant"),
+    pytest.param("x.yml", BASE.format(id="x") + "titre: \"Bazadais\u202egnp.exe\"\n", [
+        "data/participants/x.yml:3:8: titre: caractère invisible U+202E (RIGHT-TO-LEFT OVERRIDE) en position 9"
+        " — retirez ce caractère (souvent venu d'un copier-coller)"
+    ], id="invisible_characters_are_refused"),
+    # A text reaching beyond Unicode's plane 0 (an emoji) is checked against the full list, tag characters included.
+    pytest.param("x.yml", BASE.format(id="x") + "titre: \"Bazadais \U0001F33E\U000E0041\"\n", [
+        "data/participants/x.yml:3:8: titre: caractère invisible U+E0041 (TAG LATIN CAPITAL LETTER A) en position 11"
+        " — retirez ce caractère (souvent venu d'un copier-coller)"
+    ], id="invisible_characters_beside_an_emoji_are_refused"),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), BROKEN_FICHES)
+def test_a_fiche_that_breaks_a_rule_gets_located_french_messages(data, name, text, expected):
+    write(data, name, text)
+    assert problems_of(data) == expected
 
 
 def test_a_type_far_from_every_choice_lists_them_all(data):
@@ -114,52 +106,12 @@ def test_a_type_far_from_every_choice_lists_them_all(data):
     )
 
 
-def test_id_must_match_the_file_name(data):
-    write(data, "x.yml", BASE.format(id="y"))
-    assert problems_of(data) == [
-        "data/participants/x.yml:1:5: id: l'identifiant « y » diffère du nom du fichier « x » — écrivez « id: x » ou renommez le fichier"
-    ]
-
-
-def test_file_name_that_is_not_an_identifier(data):
-    write(data, "Mon Fichier.yaml", BASE.format(id="x"))
-    assert problems_of(data) == [
-        "data/participants/Mon Fichier.yaml: « Mon Fichier.yaml » n'est pas un nom de fiche valide"
-        " — nommez le fichier <identifiant>.yml, en minuscules sans accent, avec des tirets (exemple : petr-sud-gironde.yml)"
-    ]
-
-
-def test_link_to_itself_and_to_an_unknown_participant(data):
-    write(data, "x.yml", BASE.format(id="x") + "liens:\n  - participant: x\n    motif: a\n  - participant: inconnu\n    motif: b\n")
-    assert problems_of(data) == [
-        "data/participants/x.yml:4:18: liens[0].participant: une fiche ne peut pas se proposer de l'aide à elle-même — indiquez l'identifiant d'un autre participant",
-        "data/participants/x.yml:6:18: liens[1].participant: « inconnu » n'est pas un participant connu — valeurs possibles : cc-bazadais, region, x",
-    ]
-
-
 def test_same_participant_twice_is_a_probable_duplicate(data):
     copy = (data / "participants" / "region.yml").read_text(encoding="utf-8").replace("id: region", "id: region-bis")
     write(data, "region-bis.yml", copy)
     assert problems_of(data) == [
         "data/participants/region.yml:1:5: id: cette fiche semble décrire le même participant que data/participants/region-bis.yml"
         " — fusionnez les deux fiches, ou distinguez-les par un « titre »"
-    ]
-
-
-def test_invisible_characters_are_refused(data):
-    write(data, "x.yml", BASE.format(id="x") + "titre: \"Bazadais\u202egnp.exe\"\n")
-    assert problems_of(data) == [
-        "data/participants/x.yml:3:8: titre: caractère invisible U+202E (RIGHT-TO-LEFT OVERRIDE) en position 9"
-        " — retirez ce caractère (souvent venu d'un copier-coller)"
-    ]
-
-
-def test_invisible_characters_beside_an_emoji_are_refused(data):
-    # A text reaching beyond Unicode's plane 0 (an emoji) is checked against the full list, tag characters included.
-    write(data, "x.yml", BASE.format(id="x") + "titre: \"Bazadais \U0001F33E\U000E0041\"\n")
-    assert problems_of(data) == [
-        "data/participants/x.yml:3:8: titre: caractère invisible U+E0041 (TAG LATIN CAPITAL LETTER A) en position 11"
-        " — retirez ce caractère (souvent venu d'un copier-coller)"
     ]
 
 
