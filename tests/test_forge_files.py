@@ -83,3 +83,9 @@ def test_each_check_starts_from_the_fiches_read_by_earlier_ones(workflow):
     cached = [step for step in steps(workflow) if step.get("uses", "").startswith("actions/cache@")]
     assert [step["with"]["path"] for step in cached] == [str(CACHE_FILE.parent)]
     assert names.index(cached[0]["name"]) < names.index("Vérifier les données")
+
+
+def test_the_site_is_published_again_every_week_for_the_fiches_that_become_unconfirmed():
+    """A fiche's page says when it passes the freshness limit: that depends on the day of the build, not on a change."""
+    document, _ = parse((GITHUB / "workflows" / "publication.yml").read_bytes(), "publication.yml")
+    assert document.data["on"]["schedule"] == [{"cron": "17 5 * * 1"}]
