@@ -248,10 +248,6 @@ def _at_offset(content: bytes | str, offset: int, problem: Problem) -> Problem:
     return problem.located(line, column)
 
 
-_AFTER_QUOTES = "du texte suit le guillemet qui ferme la valeur"
-_AFTER_QUOTES_HINT = "dans un texte entre apostrophes, doublez chaque apostrophe ('Maison de l''emploi'), ou mettez tout le texte entre guillemets droits (\"Maison de l'emploi\")"
-
-
 def _after_closing_quote(text: str, mark: yaml.Mark | None) -> bool:
     """Whether the parser stopped just after a quoted value on the same line: the quotes closed early,
     most often on an apostrophe inside a text between apostrophes (« 'Maison de l'emploi' »)."""
@@ -266,7 +262,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, column = _position(mark)
     if _after_closing_quote(text, exc.problem_mark):
-        return Problem("yaml-invalide", file, message=f"YAML incorrect : {_AFTER_QUOTES}", hint=_AFTER_QUOTES_HINT, line=line, column=column)
+        return Problem(
+            "yaml-invalide", file, message="YAML incorrect : du texte suit le guillemet qui ferme la valeur", line=line, column=column,
+            hint="dans un texte entre apostrophes, doublez chaque apostrophe ('Maison de l''emploi'), ou mettez tout le texte entre guillemets droits (\"Maison de l'emploi\")",
+        )
     reason = exc.problem or exc.context or "syntaxe incorrecte"
     reason = _SYNTAX_PROBLEMS.get(reason, reason)
     return Problem("yaml-invalide", file, message=f"YAML incorrect : {reason}", hint="vérifiez l'indentation (espaces, pas de tabulation) et les guillemets", line=line, column=column)

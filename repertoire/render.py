@@ -27,6 +27,7 @@ import nh3
 from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
+from . import typography
 from .export import DATASET_TITLE, FIELDS, LICENCE, LIST_SEPARATOR, attribution, last_update
 from .charts import home_charts
 from .geo import GEO_DIR, build_map
@@ -35,8 +36,6 @@ from .index import Index
 from .matching import Matches, match
 from .model import Directory
 from .text import french_date, sort_key
-from . import typography
-from .typography import FrenchSpacing
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 SECTIONS = {"participant": "participants", "territoire": "territoires", "dispositif": "dispositifs", "thematique": "thematiques", "atelier": "ateliers"}
@@ -263,7 +262,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
-            extensions=[FrenchSpacing],
+            extensions=[typography.FrenchSpacing],
         )
         self.env.filters.update(paragraph=self._paragraph, french_date=french_date, plural=plural, anchor=term_anchor, file_size=file_size)
         self.list_pages = list_pages(index)

@@ -1,8 +1,8 @@
 """French spacing of the project's own texts: a narrow no-break space before « ? ! ; : » and inside « ».
 
 In: text written by the project (templates' literal text, through `FrenchSpacing`).
-Out: the same text where a line can no longer start with « ? », « : » or « » » left alone by the line
-break before it, as French typography wants (data/reference: « redaction.md »).
+Out: the same text, where a line break can no longer leave « ? », « : » or « » » alone at the start of
+a line, as French typography wants.
 
 Only the templates' own text is changed: what fills them (a participant's words, names) comes through
 Jinja expressions and stays as written.
