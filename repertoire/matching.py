@@ -119,6 +119,11 @@ def _first_terms(terms: Iterable[Term]) -> dict[str, Term]:
     return first
 
 
+def _reason(label: str, value: str) -> str:
+    """« dispositif commun : PLIE », with the narrow no-break space French puts before a colon."""
+    return f"{label}\u202f: {value}"
+
+
 def excerpt(text: str, term: Term) -> str:
     """A short quote of `text` around `term`, cut between words, with « … » where it is cut."""
     if len(text) <= EXCERPT:
@@ -243,17 +248,17 @@ class _Matcher:
         if best is not None:
             passage, term, weight = best
             specific += weight
-            reasons.append(f"{'propose' if passage.offer else 'a déjà mené'}\u202f: «\u202f{excerpt(passage.text, term)}\u202f»")
+            reasons.append(_reason("propose" if passage.offer else "a déjà mené", f"«\u202f{excerpt(passage.text, term)}\u202f»"))
         if schemes:
-            reasons.append(f"{'dispositif commun' if len(schemes) == 1 else 'dispositifs communs'}\u202f: {self.scheme_labels(schemes)}")
+            reasons.append(_reason("dispositif commun" if len(schemes) == 1 else "dispositifs communs", self.scheme_labels(schemes)))
         if themes_shared:
             names = ", ".join(self.directory.themes[t].name for t in themes_shared)
-            reasons.append(f"{'thématique commune' if len(themes_shared) == 1 else 'thématiques communes'}\u202f: {names}")
+            reasons.append(_reason("thématique commune" if len(themes_shared) == 1 else "thématiques communes", names))
         score = specific + SHARED_SCHEME * min(len(other_shared), 2)
         departements = self.shared_departements(helped, helper)
         if departements:
             score += SAME_DEPARTEMENT
-            reasons.append(f"même département\u202f: {departements}")
+            reasons.append(_reason("même département", departements))
         if specific < MIN_SPECIFIC or score < MIN_SCORE:
             return None
         return Suggestion(helper.id, helped.id, need, tuple(reasons), round(score, 2), "forte" if score >= STRONG else "moyenne")
@@ -316,14 +321,14 @@ class _Matcher:
                 continue
             reasons = []
             if schemes:
-                reasons.append(f"{'dispositif commun' if len(schemes) == 1 else 'dispositifs communs'}\u202f: {self.scheme_labels(schemes)}")
+                reasons.append(_reason("dispositif commun" if len(schemes) == 1 else "dispositifs communs", self.scheme_labels(schemes)))
             if themes:
                 names = ", ".join(self.directory.themes[t].name for t in themes[:3]) + (" …" if len(themes) > 3 else "")
-                reasons.append(f"{'thématique commune' if len(themes) == 1 else f'{len(themes)} thématiques communes'}\u202f: {names}")
+                reasons.append(_reason("thématique commune" if len(themes) == 1 else f"{len(themes)} thématiques communes", names))
             if concepts:
-                reasons.append(f"{'sujet commun' if len(concepts) == 1 else 'sujets communs'} dans les fiches\u202f: {', '.join(self.analyzer.labels[c] for c in concepts)}")
+                reasons.append(_reason(f"{'sujet commun' if len(concepts) == 1 else 'sujets communs'} dans les fiches", ", ".join(self.analyzer.labels[c] for c in concepts)))
             if departements:
-                reasons.append(f"même département\u202f: {departements}")
+                reasons.append(_reason("même département", departements))
             found.append(Related(ident, tuple(reasons), round(score, 2)))
         return sorted(found, key=lambda r: (-r.score, r.participant_id))[:SHOWN]
 

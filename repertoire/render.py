@@ -39,6 +39,9 @@ from .text import french_date, sort_key
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 SECTIONS = {"participant": "participants", "territoire": "territoires", "dispositif": "dispositifs", "thematique": "thematiques", "atelier": "ateliers"}
+SECTION_TITLES = {"participant": "Participants", "territoire": "Territoires", "dispositif": "Dispositifs", "thematique": "Thématiques", "atelier": "Ateliers"}
+"""Title of each section's list page, also the name its pages' breadcrumb gives it."""
+HELP_TITLE = "Qui peut m’aider\u202f?"
 """Kind of page → folder of its address."""
 DOWNLOADS_FOLDER = "donnees"
 """Folder of the site where the open-data files are published."""
@@ -206,13 +209,13 @@ def plan_pages(index: Index) -> list[PageSpec]:
     specs += [PageSpec(_section_uri("dispositif", s.id), "dispositif.html.j2", s.name, "data/dispositifs.yml", s.id) for s in d.schemes.values()]
     specs += [PageSpec(_section_uri("thematique", t.id), "thematique.html.j2", t.name, "data/thematiques.yml", t.id) for t in d.themes.values()]
     specs += [PageSpec(_section_uri("atelier", w.id), "atelier.html.j2", w.title, "data/ateliers.yml", w.id) for w in d.workshops.values()]
-    specs += [PageSpec(_list_uri(p.number), "participants.html.j2", "Participants" if p.number == 1 else f"Participants, page {p.number}", "data/participants", str(p.number)) for p in list_pages(index)]
-    specs += [PageSpec(_help_uri(p.number), "aide.html.j2", "Qui peut m’aider\u202f?" if p.number == 1 else f"Qui peut m’aider\u202f?, page {p.number}", "data/participants", str(p.number)) for p in help_pages(index)]
+    specs += [PageSpec(_list_uri(p.number), "participants.html.j2", SECTION_TITLES["participant"] if p.number == 1 else f"{SECTION_TITLES['participant']}, page {p.number}", "data/participants", str(p.number)) for p in list_pages(index)]
+    specs += [PageSpec(_help_uri(p.number), "aide.html.j2", HELP_TITLE if p.number == 1 else f"{HELP_TITLE}, page {p.number}", "data/participants", str(p.number)) for p in help_pages(index)]
     specs += [
-        PageSpec(_section_uri("territoire", None), "territoires.html.j2", "Territoires", "data/territoires.yml"),
-        PageSpec(_section_uri("dispositif", None), "dispositifs.html.j2", "Dispositifs", "data/dispositifs.yml"),
-        PageSpec(_section_uri("thematique", None), "thematiques.html.j2", "Thématiques", "data/thematiques.yml"),
-        PageSpec(_section_uri("atelier", None), "ateliers.html.j2", "Ateliers", "data/ateliers.yml"),
+        PageSpec(_section_uri("territoire", None), "territoires.html.j2", SECTION_TITLES["territoire"], "data/territoires.yml"),
+        PageSpec(_section_uri("dispositif", None), "dispositifs.html.j2", SECTION_TITLES["dispositif"], "data/dispositifs.yml"),
+        PageSpec(_section_uri("thematique", None), "thematiques.html.j2", SECTION_TITLES["thematique"], "data/thematiques.yml"),
+        PageSpec(_section_uri("atelier", None), "ateliers.html.j2", SECTION_TITLES["atelier"], "data/ateliers.yml"),
         PageSpec(PAGES["glossaire"], "glossaire.html.j2", "Glossaire", "data/glossaire.yml"),
         PageSpec(PAGES["carte"], "carte.html.j2", "Carte des participants", "data/territoires.yml"),
         PageSpec(PAGES["accessibilite"], "accessibilite.html.j2", "Accessibilité", "data/publication.yml"),
@@ -296,6 +299,7 @@ class Renderer:
             "needs_by_participant": _grouped(self.matches.needs, attrgetter("participant_id")),
             "hand_made_for": self._hand_made_for,
             "facets": FACETS,
+            "section_titles": SECTION_TITLES,
         }
 
     def _hand_made_for(self, ids: Iterable[str]) -> list:
