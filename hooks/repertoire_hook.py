@@ -15,7 +15,8 @@ Events, in MkDocs' order:
   (`on_template_context`).
 - `on_env`: the theme's compiled templates are kept between builds, as the renderer keeps ours.
 - `on_page_markdown`: give a generated page its title and « modifier » link; its Markdown is empty.
-- `on_page_content`: the page's HTML, rendered by the package, replaces the empty Markdown's.
+- `on_page_content`: the page's HTML, rendered by the package, replaces the empty Markdown's; its lead
+  paragraph becomes its description (`<meta name="description">`).
 - `on_post_build`: the warnings of the pages built aside are logged here (where `--strict` counts them),
   the spreadsheet is written into `donnees/`, and Pagefind's bundle into the site.
 
@@ -158,6 +159,8 @@ def on_page_content(html, page, config, files):
         return html
     rendered = _build["renderer"].render(spec)
     page.toc = get_toc(rendered.toc_tree())
+    if rendered.description:
+        page.meta["description"] = str(escape(rendered.description))  # the theme writes it unescaped
     return rendered.html
 
 

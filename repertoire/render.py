@@ -19,6 +19,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from html import unescape
 from operator import attrgetter
 from pathlib import Path
 from typing import TypeVar
@@ -71,6 +72,9 @@ Item = TypeVar("Item")
 
 _HEADING = re.compile(r'<h([123]) id="([^"]+)">(.*?)</h[123]>')
 _TITLE = re.compile(r"<h1>")
+_LEAD = re.compile(r'<p class="rep-chapo">(.*?)</p>', re.S)
+_TAG = re.compile(r"<[^>]*>")
+_LINE_BREAKS = re.compile(r"[ \t\r\n]+")
 TITLE_ANCHOR = "contenu"
 """Id of every generated page's h1: the target of the « Aller au contenu » link."""
 _URL = re.compile(r"\b(?:https?://|mailto:)[^\s<>\"«»]+[^\s<>\"«».,;:!?)\]]")
@@ -108,6 +112,9 @@ class RenderedPage:
     html: str
     toc: list[tuple[int, str, str]] = field(default_factory=list)
     """Headings as (level, anchor, title as HTML), the page title (level 1) first."""
+    description: str = ""
+    """The page's lead paragraph (`rep-chapo`) as plain text, for search engines and link previews;
+    escaped when written into HTML."""
 
     def toc_tree(self) -> list[dict]:
         """The headings nested under the page title, as Python-Markdown's `toc_tokens`."""
@@ -120,6 +127,12 @@ class RenderedPage:
             (parents[-1]["children"] if parents else roots).append(token)
             parents.append(token)
         return roots
+
+
+def _plain_text(fragment: str) -> str:
+    """The text of an HTML fragment of ours, on one line. Unlike `Markup.striptags`, which would turn them
+    into plain spaces, its no-break spaces stay."""
+    return unescape(_LINE_BREAKS.sub(" ", _TAG.sub("", fragment))).strip()
 
 
 def paragraph_html(text: str, mark: Callable[[str], Markup] = escape) -> Markup:
@@ -351,7 +364,8 @@ class Renderer:
         html = _TITLE.sub(f'<h1 id="{TITLE_ANCHOR}">', template.render(context).strip(), count=1)
         # the table of contents links to each heading: a link inside a heading would nest links there
         toc = [(int(level), anchor, str(escape(Markup(title).striptags()))) for level, anchor, title in _HEADING.findall(html)]
-        return RenderedPage(html, toc)
+        lead = _LEAD.search(html)
+        return RenderedPage(html, toc, _plain_text(lead.group(1)) if lead else "")
 
     def render_part(self, template: str, uri: str) -> Markup:
         """A fragment rendered for the page at `uri` (the home page's charts), for a hand-written page."""
