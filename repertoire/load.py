@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ import yaml
 
 from .problems import Path as FieldPath
 from .problems import Problem, Severity
+from .text import invisible_character
 
 MAX_FILE_BYTES = 256 * 1024
 """Size limit of a fiche."""
@@ -237,7 +237,7 @@ def _decode(raw: bytes, file: str, limit: int) -> tuple[str | None, list[Problem
     if hidden:
         # YAML would read it as a line break where editors show none: values and line numbers would shift.
         char = hidden.group()
-        return None, problems + [_at_offset(text, hidden.start(), Problem("caractere-interdit", file, message=f"caractère invisible U+{ord(char):04X} ({unicodedata.name(char, 'NEXT LINE')}), lu comme un saut de ligne", hint="retirez ce caractère (souvent venu d'un copier-coller)"))]
+        return None, problems + [_at_offset(text, hidden.start(), Problem("caractere-interdit", file, message=f"caractère invisible {invisible_character(char)}, lu comme un saut de ligne", hint="retirez ce caractère (souvent venu d'un copier-coller)"))]
     return text, problems
 
 
@@ -297,7 +297,7 @@ def parse(raw: bytes, file: str, limit: int = MAX_FILE_BYTES) -> tuple[Document 
         # The parser stops at the first character it refuses, so its first occurrence is the place
         # (libyaml's own offset counts bytes, not characters).
         refused = chr(exc.character)
-        return None, problems + [_at_offset(text, text.index(refused), Problem("caractere-interdit", file, message=f"caractère invisible U+{exc.character:04X}, refusé par YAML", hint="retirez ce caractère (souvent venu d'un copier-coller)"))]
+        return None, problems + [_at_offset(text, text.index(refused), Problem("caractere-interdit", file, message=f"caractère invisible {invisible_character(refused)}, refusé par YAML", hint="retirez ce caractère (souvent venu d'un copier-coller)"))]
     except yaml.YAMLError as exc:
         return None, problems + [Problem("yaml-invalide", file, message=f"YAML incorrect : {exc}", hint="vérifiez la syntaxe du fichier")]
     if root is None:

@@ -1,4 +1,5 @@
-"""Text helpers shared by the stages: accent- and case-insensitive forms of French text, French dates."""
+"""Text helpers shared by the stages: accent- and case-insensitive forms of French text, French dates,
+French names of invisible characters."""
 
 from __future__ import annotations
 
@@ -43,3 +44,37 @@ def french_date(iso: str) -> str:
     """« 2021-03-16 » → « 16 mars 2021 »."""
     year, month, day = (int(part) for part in iso.split("-"))
     return f"{'1er' if day == 1 else day} {MONTHS[month - 1]} {year}"
+
+
+_INVISIBLE_NAMES = {
+    "\u0085": "à la ligne",
+    "\u00ad": "trait d'union conditionnel",
+    "\u061c": "marque de lettre arabe",
+    "\u180e": "séparateur de voyelles mongol",
+    "\u200b": "espace sans chasse",
+    "\u200c": "antiliant sans chasse",
+    "\u200d": "liant sans chasse",
+    "\u200e": "marque gauche-à-droite",
+    "\u200f": "marque droite-à-gauche",
+    "\u2028": "séparateur de ligne",
+    "\u2029": "séparateur de paragraphe",
+    "\u202a": "enchâssement gauche-à-droite",
+    "\u202b": "enchâssement droite-à-gauche",
+    "\u202c": "dépilement de formatage directionnel",
+    "\u202d": "forçage gauche-à-droite",
+    "\u202e": "forçage droite-à-gauche",
+    "\u2060": "gluon de mots",
+    "\u2066": "isolat gauche-à-droite",
+    "\u2067": "isolat droite-à-gauche",
+    "\u2068": "isolat à direction déterminée",
+    "\u2069": "dépilement d'isolat directionnel",
+    "\ufeff": "espace insécable sans chasse",
+}
+"""French names (ISO/IEC 10646) of the invisible characters a copy from a document or a web page brings."""
+_INVISIBLE_KINDS = {"Cc": "caractère de contrôle", "Cf": "caractère de mise en forme", "Zl": "séparateur de ligne", "Zp": "séparateur de paragraphe"}
+
+
+def invisible_character(char: str) -> str:
+    """« U+200B (espace sans chasse) »: the code that identifies it, and a name a French reader can look up."""
+    name = _INVISIBLE_NAMES.get(char) or _INVISIBLE_KINDS.get(unicodedata.category(char), "caractère invisible")
+    return f"U+{ord(char):04X} ({name})"

@@ -47,7 +47,7 @@ from .model import (
 )
 from .problems import Path as FieldPath
 from .problems import Problem, Severity, errors, quote
-from .text import fold, french_date
+from .text import fold, french_date, invisible_character
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -161,7 +161,16 @@ def _received(value: Any) -> str:
     return "une liste" if isinstance(value, list) else "un bloc de champs"
 
 
+_INVISIBLE_EDGES = re.compile(r"^[\s\u200b\u2060\ufeff]+|[\s\u200b\u2060\ufeff]+$")
+"""Spaces, no-break spaces and zero-width characters at either end: a copy from a document brings them,
+and a web editor does not show them."""
+
+
 def _suggest(word: str, choices: list[str]) -> str:
+    trimmed = _INVISIBLE_EDGES.sub("", word)
+    if trimmed != word and trimmed in choices:
+        where = "qui suit" if word.startswith(trimmed) else "qui précède" if word.endswith(trimmed) else "autour de"
+        return f"supprimez l'espace invisible {where} « {trimmed} » (souvent une espace insécable venue d'un copier-coller)"
     # Compared without accents, case or punctuation, so that « thème » or « mise-a-jour » find their field.
     folded = {fold(choice): choice for choice in choices}
     close = difflib.get_close_matches(fold(word), list(folded), n=1, cutoff=0.56)
@@ -283,9 +292,8 @@ def check_characters(document: Document) -> Iterator[Problem]:
         found = _first_invisible(text)
         if found:
             char = found.group()
-            name = unicodedata.name(char, "caractère de contrôle")
             where = "dans le nom du champ" if is_key else f"en position {found.start() + 1}"
-            yield Problem("caractere-interdit", document.file, path, on_key=is_key, message=f"caractère invisible U+{ord(char):04X} ({name}) {where}", hint="retirez ce caractère (souvent venu d'un copier-coller)")
+            yield Problem("caractere-interdit", document.file, path, on_key=is_key, message=f"caractère invisible {invisible_character(char)} {where}", hint="retirez ce caractère (souvent venu d'un copier-coller)")
 
 
 def check_fiche(document: Document) -> list[Problem]:
@@ -579,8 +587,13 @@ def validate(sources: Sources, today: date | None = None) -> Validated:
     return Validated(directory, locate(most_telling(problems), documents), frozenset(fiche_id(problem.file) for problem in stale))
 
 
+_SAID_BY_AN_UNKNOWN_REFERENCE = {"valeur-invalide", "caractere-interdit"}
+
+
 def most_telling(problems: list[Problem]) -> list[Problem]:
     """One problem per identifier: « Leader » breaks both the form of identifiers and the list of known
-    dispositifs, and only the second says what to write (« vouliez-vous dire « leader » ? »)."""
+    dispositifs, and only the second says what to write (« vouliez-vous dire « leader » ? »); so does an
+    identifier with an invisible character copied along."""
     unknown = {(problem.file, problem.path) for problem in problems if problem.code == "reference-inconnue"}
-    return [problem for problem in problems if problem.code != "valeur-invalide" or (problem.file, problem.path) not in unknown]
+    return [problem for problem in problems if problem.code not in _SAID_BY_AN_UNKNOWN_REFERENCE or (problem.file, problem.path) not in unknown]
+

@@ -124,9 +124,10 @@ def test_syntax_reason_is_given_in_french():
         ("actions:\n  - 'Retour d'expériences :'\n", "x.yml:2:15: YAML incorrect : du texte suit le guillemet qui ferme la valeur"),
         ('titre: "Le « club »" des entreprises\n', "x.yml:1:22: YAML incorrect : du texte suit le guillemet qui ferme la valeur"),
         ("dispositifs: [gpect, , plie]\n", "x.yml:1:22: YAML incorrect : valeur attendue à cet endroit (une virgule ou un signe en trop ?)"),
-        ("titre: Médiation\nactions:\n  - à l'écoute \x1b\n", "x.yml:3:16: caractère invisible U+001B, refusé par YAML"),
+        ("titre: Médiation\nactions:\n  - à l'écoute \x1b\n", "x.yml:3:16: caractère invisible U+001B (caractère de contrôle), refusé par YAML"),
+        ("titre: Médiation\nactions:\n  - Accueil\u2028des habitants\n", "x.yml:3:12: caractère invisible U+2028 (séparateur de ligne), lu comme un saut de ligne"),
     ],
-    ids=["tabulation", "apostrophe", "apostrophe dans une liste", "guillemets", "virgule en trop", "caractère de contrôle"],
+    ids=["tabulation", "apostrophe", "apostrophe dans une liste", "guillemets", "virgule en trop", "caractère de contrôle", "séparateur de ligne"],
 )
 def test_a_mistake_made_in_a_text_editor_is_explained_in_french_at_its_place(text, expected):
     _, problems = parsed(text.encode())

@@ -48,6 +48,12 @@ BROKEN_FICHES = [
         "data/participants/x.yml:4:5: actions[0]: attendu un texte, reçu un bloc de champs — le deux-points après « Plusieurs financements sont mobilisés »"
         " fait lire à YAML un champ et sa valeur : mettez tout le texte entre guillemets droits (\"…\")"
     ], id="a_colon_inside_a_text_of_a_list_says_to_put_the_text_between_quotation_marks"),
+    pytest.param("x.yml", BASE.format(id="x") + "thematiques:\n  - ess\u00a0\n  - \"\u200brecrutement\"\n", [
+        "data/participants/x.yml:4:5: thematiques[0]: « ess\u00a0 » n'est pas une thématique connue"
+        " — supprimez l'espace invisible qui suit « ess » (souvent une espace insécable venue d'un copier-coller)",
+        "data/participants/x.yml:5:5: thematiques[1]: « \u200brecrutement » n'est pas une thématique connue"
+        " — supprimez l'espace invisible qui précède « recrutement » (souvent une espace insécable venue d'un copier-coller)",
+    ], id="an_identifier_with_an_invisible_space_copied_along_says_to_remove_it"),
     pytest.param("x.yml", BASE.format(id="x") + "themastiques: [ess]\n", [
         "data/participants/x.yml:3:1: themastiques: le champ « themastiques » n'existe pas — vouliez-vous dire « thematiques » ?"
     ], id="unknown_key_is_an_error_with_a_suggestion"),
@@ -82,12 +88,12 @@ BROKEN_FICHES = [
         "data/participants/x.yml:6:18: liens[1].participant: « inconnu » n'est pas un participant connu — valeurs possibles : cc-bazadais, region, x",
     ], id="link_to_itself_and_to_an_unknown_participant"),
     pytest.param("x.yml", BASE.format(id="x") + "titre: \"Bazadais\u202egnp.exe\"\n", [
-        "data/participants/x.yml:3:8: titre: caractère invisible U+202E (RIGHT-TO-LEFT OVERRIDE) en position 9"
+        "data/participants/x.yml:3:8: titre: caractère invisible U+202E (forçage droite-à-gauche) en position 9"
         " — retirez ce caractère (souvent venu d'un copier-coller)"
     ], id="invisible_characters_are_refused"),
     # A text reaching beyond Unicode's plane 0 (an emoji) is checked against the full list, tag characters included.
     pytest.param("x.yml", BASE.format(id="x") + "titre: \"Bazadais \U0001F33E\U000E0041\"\n", [
-        "data/participants/x.yml:3:8: titre: caractère invisible U+E0041 (TAG LATIN CAPITAL LETTER A) en position 11"
+        "data/participants/x.yml:3:8: titre: caractère invisible U+E0041 (caractère de mise en forme) en position 11"
         " — retirez ce caractère (souvent venu d'un copier-coller)"
     ], id="invisible_characters_beside_an_emoji_are_refused"),
 ]
