@@ -134,8 +134,9 @@ class RecordBuilder:
         return builder(spec) if builder else None
 
     def _finish(self, spec: PageSpec, kind: str, texts: Iterable[str | None], names: Iterable[str | None], meta: dict[str, str] | None = None, filters: dict[str, list[str]] | None = None) -> SearchRecord:
-        """`texts` are the prose excerpts come from; `names` are searched but only shown through `meta`."""
-        content = "\n".join(text for text in texts if text) or spec.title
+        """`texts` are the prose excerpts come from, kept apart by « · » (an excerpt is one line: items
+        would run into each other); `names` are searched but only shown through `meta`."""
+        content = " · ".join(text for text in texts if text) or spec.title
         searched = " · ".join(dict.fromkeys(name for name in names if name))
         other_forms = dict.fromkeys(form for group in self.synonyms.mentioned(_words(content + "\n" + searched)) for form in group)
         shown = {key: value for key, value in {"title": spec.title, "type": kind, **(meta or {})}.items() if value}

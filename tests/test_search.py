@@ -105,6 +105,15 @@ def test_an_acronym_and_its_expansion_find_the_same_fiches(page, site_url):
     assert sorted(by_acronym) == sorted(by_expansion)
 
 
+def test_an_excerpt_keeps_two_items_of_a_fiche_apart(page, site_url):
+    # ADSI's actions: « … par les nombreux projets et sollicitations. », then « Manque de lien entre les actions. »
+    page.goto(site_url + "rechercher/?q=sollicitations")
+    assert "adsi-plie-technowest" in search_page_fiches(page)
+    result = page.locator(".rep-resultats > li").filter(has=page.locator('a[href$="/adsi-plie-technowest/"]'))
+    assert "sollicitations. · Manque de lien" in result.text_content()
+    assert result.locator("mark").all_text_contents() == ["sollicitations."]
+
+
 def test_header_suggestions_are_announced_and_reachable_with_the_keyboard(page, site_url):
     type_in_header(page, site_url, "Lassourelle", start="participants/")
     assert page.locator("[data-rep-annonce]").text_content().startswith("1\u00a0résultat pour «\u202fLassourelle\u202f»")
