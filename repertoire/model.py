@@ -93,6 +93,12 @@ class Scheme:
     url: str | None = None
     synonyms: tuple[str, ...] = ()
 
+    @property
+    def label(self) -> str:
+        """Its name, and its acronym when that differs: « Plan local pour l'insertion et l'emploi (PLIE) »,
+        as its page, the list of dispositifs and the search page's filter name it."""
+        return f"{self.name} ({self.acronym})" if self.acronym and self.acronym != self.name else self.name
+
 
 @dataclass(frozen=True)
 class Theme:

@@ -151,11 +151,6 @@ class RecordBuilder:
     def _names(self, table: dict, ids: Iterable[str]) -> list[str]:
         return [table[ident].name for ident in ids]
 
-    def _scheme_label(self, scheme_id: str) -> str:
-        """A scheme as its facet shows it: « Plan local pour l'insertion et l'emploi (PLIE) »."""
-        scheme = self.index.directory.schemes[scheme_id]
-        return f"{scheme.name} ({scheme.acronym})" if scheme.acronym and scheme.acronym != scheme.name else scheme.name
-
     def _participant(self, spec: PageSpec) -> SearchRecord:
         d, p = self.index.directory, self.index.participant(spec.key)
         places = self._names(d.territories, p.territory_ids)
@@ -176,7 +171,7 @@ class RecordBuilder:
             "region": self._names(d.territories, self.index.regions[p.id]),
             "departement": self._names(d.territories, self.index.departements[p.id]),
             "structure": [d.labels["organisation"][organisation.kind]] if organisation else [],
-            "dispositif": [self._scheme_label(s) for s in p.scheme_ids],
+            "dispositif": [s.label for s in schemes],
             "thematique": self._names(d.themes, p.theme_ids),
         }
         texts = [*p.actions, *p.challenges, *p.needs, *p.offers]
@@ -191,7 +186,7 @@ class RecordBuilder:
     def _scheme(self, spec: PageSpec) -> SearchRecord:
         d = self.index.directory
         s = d.schemes[spec.key]
-        return self._finish(spec, "Dispositif", [s.description], [self._scheme_label(s.id), *s.synonyms, d.labels["niveau"][s.level]])
+        return self._finish(spec, "Dispositif", [s.description], [s.label, *s.synonyms, d.labels["niveau"][s.level]])
 
     def _theme(self, spec: PageSpec) -> SearchRecord:
         t = self.index.directory.themes[spec.key]
