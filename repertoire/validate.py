@@ -562,7 +562,7 @@ def validate(sources: Sources, today: date | None = None) -> Validated:
     problems += _check_territory_cycles(directory.territories, territory_file, positions)
     glossary_file = refs["glossaire"].file if "glossaire" in refs else ""
     for path, item in valid["glossaire"]:
-        if "dispositif" in item:
+        if "dispositif" in item and "dispositifs" not in faulty:  # its own errors are said: not each reference to it
             problems += _known("un dispositif connu", item["dispositif"], directory.schemes, glossary_file, path + ("dispositif",))
 
     participant_documents = []

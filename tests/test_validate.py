@@ -177,10 +177,21 @@ def test_glossary_terms_that_would_share_an_anchor_are_refused(data):
     ]
 
 
-def test_a_faulty_reference_file_is_reported_alone_not_once_per_fiche(data):
-    text = (data / "thematiques.yml").read_text(encoding="utf-8")
-    (data / "thematiques.yml").write_text(text + "- nom: Sans identifiant\n  description: x\n", encoding="utf-8")
-    assert [p.split(" — ")[0] for p in problems_of(data)] == ["data/thematiques.yml:7:3: [2]: le champ obligatoire « id » est absent"]
+@pytest.mark.parametrize(("name", "line", "position"), [("thematiques", 7, 2), ("dispositifs", 11, 2), ("territoires", 15, 3), ("ateliers", 5, 1)])
+def test_a_faulty_reference_file_is_reported_alone_not_once_per_reference_to_it(data, name, line, position):
+    # The fiches refer to every file, the glossary to the dispositifs, the territories to each other.
+    text = (data / f"{name}.yml").read_text(encoding="utf-8")
+    (data / f"{name}.yml").write_text(text + "- nom: Sans identifiant\n", encoding="utf-8")
+    assert [p.split(" — ")[0] for p in problems_of(data) if "« id »" in p] == [f"data/{name}.yml:{line}:3: [{position}]: le champ obligatoire « id » est absent"]
+    assert all(p.startswith(f"data/{name}.yml:") for p in problems_of(data))
+
+
+def test_a_name_with_chevrons_in_a_reference_file_says_what_a_name_may_hold(data):
+    text = (data / "dispositifs.yml").read_text(encoding="utf-8")
+    (data / "dispositifs.yml").write_text(text.replace("nom: Gestion prévisionnelle", "nom: <b>Gestion</b> prévisionnelle"), encoding="utf-8")
+    assert [p.split(": ", 1)[1] for p in problems_of(data)] == [
+        "[0].nom: « <b>Gestion</b> prévisionnelle des emplois et des compéten… » n'a pas la forme attendue — Texte sans chevrons < >"
+    ]
 
 
 @pytest.mark.parametrize("typo, field", [("themse", "thematiques"), ("défis", "defis"), ("mise-a-jour", "mise_a_jour"), ("Territoire", "territoires")])
