@@ -41,7 +41,7 @@ SCHEMA_FILE = "schema.json"
 LIST_SEPARATOR = ";"
 PARAGRAPH_SEPARATOR = "\n"
 LICENCE = {"name": "etalab-2.0", "title": "Licence Ouverte / Open Licence version 2.0", "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"}
-DATASET_TITLE = "Répertoire des initiatives territoriales pour l'emploi"
+DATASET_TITLE = "Répertoire des initiatives territoriales pour l’emploi"
 _ID_LIST = f"^([a-z0-9]+(-[a-z0-9]+)*({LIST_SEPARATOR}[a-z0-9]+(-[a-z0-9]+)*)*)?$"
 
 

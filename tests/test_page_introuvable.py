@@ -20,7 +20,7 @@ SITE_PATH = urlsplit(yaml.safe_load((PROJECT / "data" / "publication.yml").read_
 def test_an_unknown_address_gets_a_french_page_that_leads_back_to_the_directory(site: Path):
     page = (site / "404.html").read_text(encoding="utf-8")
     assert '<html lang="fr"' in page
-    assert "<title>Page introuvable - Répertoire des initiatives territoriales pour l'emploi</title>" in page
+    assert "<title>Page introuvable - Répertoire des initiatives territoriales pour l’emploi</title>" in page
     assert '<h1 id="contenu">Page introuvable</h1>' in page
     content = page.split('<h1 id="contenu">')[1].split("</article>")[0]
     # A server shows this page at any depth: its links start from the site's own address.

@@ -85,7 +85,7 @@ def test_publisher_named_once_reaches_every_legal_page_footer_and_open_data(proj
     assert "emploi@pays-test.fr" in text_of(site / "donnees-personnelles" / "index.html")
     assert "PETR du Pays Test — " in text_of(site / "glossaire" / "index.html")
     assert "https://repertoire.pays-test.fr/participants/cc-bazadais/" in (site / "sitemap.xml").read_text(encoding="utf-8")
-    assert "PETR du Pays Test — Répertoire des initiatives territoriales pour l'emploi, données mises à jour le 16 mars 2021 — https://repertoire.pays-test.fr/" in text_of(site / "donnees" / "schema.json")
+    assert "PETR du Pays Test — Répertoire des initiatives territoriales pour l’emploi, données mises à jour le 16 mars 2021 — https://repertoire.pays-test.fr/" in text_of(site / "donnees" / "schema.json")
     leftovers = [p for p in site.rglob("*") if p.is_file() and p.suffix in {".html", ".json", ".csv", ".xml"} and "Éditeur à désigner" in p.read_text(encoding="utf-8")]
     assert leftovers == []
 
