@@ -219,7 +219,7 @@ def plan_pages(index: Index) -> list[PageSpec]:
     d = index.directory
     specs = [PageSpec(_section_uri("participant", p.id), "participant.html.j2", p.title, p.file, p.id) for p in map(index.participant, index.participants)]
     specs += [PageSpec(_section_uri("territoire", t.id), "territoire.html.j2", t.name, "data/territoires.yml", t.id) for t in d.territories.values()]
-    specs += [PageSpec(_section_uri("dispositif", s.id), "dispositif.html.j2", s.name, "data/dispositifs.yml", s.id) for s in d.schemes.values()]
+    specs += [PageSpec(_section_uri("dispositif", s.id), "dispositif.html.j2", s.label, "data/dispositifs.yml", s.id) for s in d.schemes.values()]
     specs += [PageSpec(_section_uri("thematique", t.id), "thematique.html.j2", t.name, "data/thematiques.yml", t.id) for t in d.themes.values()]
     specs += [PageSpec(_section_uri("atelier", w.id), "atelier.html.j2", w.title, "data/ateliers.yml", w.id) for w in d.workshops.values()]
     specs += [PageSpec(_list_uri(p.number), "participants.html.j2", SECTION_TITLES["participant"] if p.number == 1 else f"{SECTION_TITLES['participant']}, page {p.number}", "data/participants", str(p.number)) for p in list_pages(index)]

@@ -288,7 +288,9 @@ class Scan(HTMLParser):
             compact = re.sub(r"[\x00-\x20]", "", value).lower()  # browsers ignore these inside a scheme
             if name.startswith("on") or (name in URL_ATTRIBUTES and DANGEROUS_URL.match(compact)) or name == "http-equiv":
                 self.active.add(f"<{tag} {name}={value!r}>")
-            if MARKER in value and not (tag == "a" and name == "href" and value.startswith(SAFE_LINK)):
+            # Data may sit in an attribute only as a link within the site, or in a `<meta content>`
+            # (the page's title and description for link previews), which runs nothing.
+            if MARKER in value and not (tag == "a" and name == "href" and value.startswith(SAFE_LINK)) and not (tag == "meta" and name == "content"):
                 self.marked.append(f"<{tag} {name}={value!r}>")
         if tag == "a":
             self.links.append(dict(attrs).get("href") or "")
@@ -387,7 +389,7 @@ def test_accepted_text_is_shown_whole_and_escaped(fixture, hostile_site):
     for written in texts:
         assert written in text
     title = document.data["titre"]
-    assert "".join(page.title) == f"{title} - Répertoire des initiatives territoriales pour l'emploi"
+    assert "".join(page.title) == f"{title} - Répertoire des initiatives territoriales pour l’emploi"
     website = document.data.get("organisation", {}).get("site_web")
     if website:
         assert website in page.links
@@ -408,7 +410,7 @@ def test_accepted_texts_reach_the_spreadsheet_as_in_the_csv(hostile_site):
 def test_generated_pages_are_never_rendered_by_macros(hostile_site):
     home = "".join(Scan((hostile_site / "index.html").read_text(encoding="utf-8")).text)
     fiches = len(list((PROJECT / "data" / "participants").glob("*.yml"))) + len(corpus("valide"))
-    assert f"compte aujourd'hui {fiches} fiches" in home  # mkdocs-macros did run in this build
+    assert f"compte aujourd’hui {fiches} fiches" in home  # mkdocs-macros did run in this build
     page = Scan((hostile_site / "participants" / "titre-jinja" / "index.html").read_text(encoding="utf-8"))
     assert "{{ 7*7 }}" in "".join(page.title)
     assert "MARQUEUR {{ 7*7 }}" in "".join(page.text)
