@@ -119,6 +119,10 @@ def _first_terms(terms: Iterable[Term]) -> dict[str, Term]:
     return first
 
 
+_NAMES_SEPARATOR = "\u202f; "
+"""Between the names of a reason: a thématique's name may hold commas (« Diagnostic, GPECT et stratégie »)."""
+
+
 def _reason(label: str, value: str) -> str:
     """« dispositif commun : PLIE », with the narrow no-break space French puts before a colon."""
     return f"{label}\u202f: {value}"
@@ -252,7 +256,7 @@ class _Matcher:
         if schemes:
             reasons.append(_reason("dispositif commun" if len(schemes) == 1 else "dispositifs communs", self.scheme_labels(schemes)))
         if themes_shared:
-            names = ", ".join(self.directory.themes[t].name for t in themes_shared)
+            names = _NAMES_SEPARATOR.join(self.directory.themes[t].name for t in themes_shared)
             reasons.append(_reason("thématique commune" if len(themes_shared) == 1 else "thématiques communes", names))
         score = specific + SHARED_SCHEME * min(len(other_shared), 2)
         departements = self.shared_departements(helped, helper)
@@ -282,12 +286,12 @@ class _Matcher:
         return best
 
     def scheme_labels(self, schemes: list[str]) -> str:
-        return ", ".join(self.analyzer.labels.get(s, self.directory.schemes[s].name) for s in schemes)
+        return _NAMES_SEPARATOR.join(self.analyzer.labels.get(s, self.directory.schemes[s].name) for s in schemes)
 
     def shared_departements(self, one: Participant, other: Participant) -> str:
         theirs = set(self.index.departements.get(other.id, ()))
         shared = [d for d in self.index.departements.get(one.id, ()) if d in theirs]
-        return ", ".join(self.directory.territories[d].name for d in shared)
+        return _NAMES_SEPARATOR.join(self.directory.territories[d].name for d in shared)
 
     # Fiche ↔ fiche
 
@@ -323,10 +327,10 @@ class _Matcher:
             if schemes:
                 reasons.append(_reason("dispositif commun" if len(schemes) == 1 else "dispositifs communs", self.scheme_labels(schemes)))
             if themes:
-                names = ", ".join(self.directory.themes[t].name for t in themes[:3]) + (" …" if len(themes) > 3 else "")
+                names = _NAMES_SEPARATOR.join(self.directory.themes[t].name for t in themes[:3]) + (" …" if len(themes) > 3 else "")
                 reasons.append(_reason("thématique commune" if len(themes) == 1 else f"{len(themes)} thématiques communes", names))
             if concepts:
-                reasons.append(_reason(f"{'sujet commun' if len(concepts) == 1 else 'sujets communs'} dans les fiches", ", ".join(self.analyzer.labels[c] for c in concepts)))
+                reasons.append(_reason(f"{'sujet commun' if len(concepts) == 1 else 'sujets communs'} dans les fiches", _NAMES_SEPARATOR.join(self.analyzer.labels[c] for c in concepts)))
             if departements:
                 reasons.append(_reason("même département", departements))
             found.append(Related(ident, tuple(reasons), round(score, 2)))

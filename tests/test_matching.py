@@ -103,7 +103,7 @@ def test_blocks_are_short_ranked_and_never_suggest_oneself(index):
 def test_related_initiatives_give_their_reason(site):
     section = _section(site, "pau-bearn-pyrenees", "initiatives-proches")
     item = _item_about(section, "maison-de-l-emploi-bordeaux")
-    assert "dispositifs communs : PLIE, TZCLD, GPECT" in item
+    assert "dispositifs communs : PLIE ; TZCLD ; GPECT" in item
 
 
 def test_hand_made_link_is_shown_on_both_fiches_as_proposed_by_a_contributor(project_copy):
