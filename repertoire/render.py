@@ -23,6 +23,7 @@ from html import unescape
 from operator import attrgetter
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 import nh3
 from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
@@ -35,15 +36,16 @@ from .geo import GEO_DIR, build_map
 from .glossary import Glossary, term_anchor
 from .index import Index
 from .matching import Matches, match
-from .model import Directory
-from .text import french_date, sort_key
+from .model import Directory, Participant
+from .text import fold, french_date, sort_key
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 SECTIONS = {"participant": "participants", "territoire": "territoires", "dispositif": "dispositifs", "thematique": "thematiques", "atelier": "ateliers"}
+"""Kind of page → folder of its address."""
 SECTION_TITLES = {"participant": "Participants", "territoire": "Territoires", "dispositif": "Dispositifs", "thematique": "Thématiques", "atelier": "Ateliers"}
 """Title of each section's list page, also the name its pages' breadcrumb gives it."""
 HELP_TITLE = "Qui peut m’aider\u202f?"
-"""Kind of page → folder of its address."""
+"""Title of the pages of « Qui peut m’aider ? », which match needs with offers."""
 DOWNLOADS_FOLDER = "donnees"
 """Folder of the site where the open-data files are published."""
 
@@ -160,6 +162,17 @@ def file_size(size: int) -> str:
         return f"{size}\u00a0octets"
     value, unit = (size / 1e3, "ko") if size < 1e6 else (size / 1e6, "Mo")
     return f"{value:.1f}".replace(".", ",") + f"\u00a0{unit}"
+
+
+def adds_to(title: str, text: str) -> bool:
+    """Whether `text`, shown beside `title`, tells a reader something: « Bordeaux » beside « Maison de
+    l'emploi de Bordeaux » does not (accents and case aside)."""
+    return f" {fold(text)} " not in f" {fold(title)} "
+
+
+def host(address: str) -> str:
+    """The site an address leads to (« travail-emploi.gouv.fr »): a link's text a screen reader can read out."""
+    return urlsplit(address).hostname or address
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -280,7 +293,7 @@ class Renderer:
             keep_trailing_newline=False,
             extensions=[typography.FrenchSpacing],
         )
-        self.env.filters.update(paragraph=self._paragraph, french_date=french_date, plural=plural, anchor=term_anchor, file_size=file_size)
+        self.env.filters.update(paragraph=self._paragraph, french_date=french_date, plural=plural, anchor=term_anchor, file_size=file_size, host=host)
         self.list_pages = list_pages(index)
         self.help_pages = help_pages(index)
         self._hand_made_by_helped = _grouped(self.matches.hand_made, attrgetter("helped_id"))
@@ -313,7 +326,17 @@ class Renderer:
             "hand_made_for": self._hand_made_for,
             "facets": FACETS,
             "section_titles": SECTION_TITLES,
+            "place_of": self._place_of,
+            "adds_to": adds_to,
         }
+
+    def _place_of(self, participant: Participant) -> str:
+        """Where a list situates a participant: its first territory, or its département when the name
+        already says that territory (« Grand Dax (Landes) », not « Grand Dax (Grand Dax) »); empty when
+        neither says more than the name."""
+        territories = self.index.directory.territories
+        candidates = [territories[ident].name for ident in [*participant.territory_ids[:1], *self.index.departements[participant.id]]]
+        return next((name for name in candidates if adds_to(participant.title, name)), "")
 
     def _hand_made_for(self, ids: Iterable[str]) -> list:
         """The hand-made links (`liens`) that help one of the fiches `ids`, in their order."""

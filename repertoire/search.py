@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .index import Index
-from .render import PageSpec, page_url
+from .render import PageSpec, adds_to, page_url
 
 FICHE = "Fiche"
 """Value of the `page` filter of participants' fiches: the search page lists these."""
@@ -166,7 +166,7 @@ class RecordBuilder:
             *[" · ".join(filter(None, (s.name, s.acronym, *s.synonyms))) for s in schemes],
             *self._names(d.themes, p.theme_ids),
         ]
-        meta = {"organisation": organisation.name if organisation and organisation.name != p.title else "", "territoire": ", ".join(places), "personnes": ", ".join(person.name for person in p.visible_persons)}
+        meta = {"organisation": organisation.name if organisation and adds_to(p.title, organisation.name) else "", "territoire": ", ".join(places), "personnes": ", ".join(person.name for person in p.visible_persons)}
         facets = {  # the keys of `render.FACETS`
             "region": self._names(d.territories, self.index.regions[p.id]),
             "departement": self._names(d.territories, self.index.departements[p.id]),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections import Counter
+from html import unescape
 
 import yaml
 from conftest import PROJECT, build
@@ -45,6 +47,21 @@ def test_territory_page_lists_participants_of_the_territories_it_contains(site):
     assert "territoires/nouvelle-aquitaine/" in gironde  # its parent
     region = internal_links("territoires/occitanie/", read(site, "territoires/occitanie/").links)
     assert "participants/cite-de-l-emploi-tarbes/" in region  # Tarbes is in Occitanie
+
+
+def test_a_list_situates_each_participant_without_repeating_its_name(site):
+    html = (site / "participants" / "index.html").read_text(encoding="utf-8")
+    listed = re.search(r'<ul class="rep-liste">(.*?)</ul>', html, re.S).group(1)
+    lines = [" ".join(unescape(re.sub(r"<[^>]+>", "", item)).split()) for item in listed.split("<li>")[1:]]
+    assert "Grand Dax (Landes)" in lines  # its territory is the Grand Dax: its département is shown
+    assert "Maison de l'emploi de Bordeaux (Gironde)" in lines
+    assert "ADSI - PLIE Technowest (Gironde)" in lines
+    assert "Région Nouvelle-Aquitaine — Démarches territoriales pour l'emploi" in lines  # nor its organisation's name
+
+
+def test_names_that_hold_commas_are_kept_apart_by_semicolons(site):
+    text = "".join(read(site, "participants/grand-dax/").text)
+    assert "Coopération et interconnaissance des acteurs\u202f; Diagnostic, GPECT et stratégie\u202f; Recrutement" in text
 
 
 def test_every_page_is_reachable_from_the_home_page(site):
