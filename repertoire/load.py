@@ -105,9 +105,13 @@ class Sources:
     """Problems met while reading (already located)."""
 
 
+_SYNTAX_HINTS = {
+    "mapping values are not allowed in this context": "si ce deux-points est dans un texte, mettez tout le texte entre guillemets droits (\"…\") ; sinon, vérifiez l'indentation",
+}
+"""What to do, when it differs from the usual advice on indentation and quotes."""
 _SYNTAX_PROBLEMS = {
     "found character that cannot start any token": "caractère inattendu (une tabulation, ou un @ ou ` en début de valeur)",
-    "mapping values are not allowed in this context": "deux-points « : » inattendu (mettez le texte entre guillemets, ou vérifiez l'indentation)",
+    "mapping values are not allowed in this context": "deux-points « : » inattendu",
     "did not find expected key": "ligne mal alignée avec le reste du bloc",
     "could not find expected ':'": "deux-points « : » attendu après le nom du champ",
     "did not find expected '-' indicator": "élément de liste mal aligné (chaque élément commence par « - » à la même colonne)",
@@ -267,8 +271,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
             hint="dans un texte entre apostrophes, doublez chaque apostrophe ('Maison de l''emploi'), ou mettez tout le texte entre guillemets droits (\"Maison de l'emploi\")",
         )
     reason = exc.problem or exc.context or "syntaxe incorrecte"
-    reason = _SYNTAX_PROBLEMS.get(reason, reason)
-    return Problem("yaml-invalide", file, message=f"YAML incorrect : {reason}", hint="vérifiez l'indentation (espaces, pas de tabulation) et les guillemets", line=line, column=column)
+    hint = _SYNTAX_HINTS.get(reason, "vérifiez l'indentation (espaces, pas de tabulation) et les guillemets")
+    return Problem("yaml-invalide", file, message=f"YAML incorrect : {_SYNTAX_PROBLEMS.get(reason, reason)}", hint=hint, line=line, column=column)
 
 
 def _refusal(refused: _Refused, file: str) -> Problem:

@@ -139,6 +139,14 @@ def test_an_apostrophe_that_closes_a_text_early_says_how_to_write_it():
     assert problems[0].hint == "dans un texte entre apostrophes, doublez chaque apostrophe ('Maison de l''emploi'), ou mettez tout le texte entre guillemets droits (\"Maison de l'emploi\")"
 
 
+def test_a_colon_inside_a_text_says_to_put_the_text_between_quotation_marks():
+    _, problems = parsed("titre: Maison: emploi\n".encode())
+    assert str(problems[0]) == (
+        "data/participants/x.yml:1:14: YAML incorrect : deux-points « : » inattendu"
+        " — si ce deux-points est dans un texte, mettez tout le texte entre guillemets droits (\"…\") ; sinon, vérifiez l'indentation"
+    )
+
+
 def test_a_very_long_number_stays_text_instead_of_crashing():
     document, problems = parsed("a: " + "1" * 5000 + "\nb: 123456789012345\n")
     assert problems == []
