@@ -47,6 +47,14 @@ def site(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def index():
+    """The real data, checked and indexed."""
+    from repertoire.pipeline import check
+
+    return check(PROJECT / "data").index
+
+
 @pytest.fixture
 def minimal_data(tmp_path) -> Path:
     """A copy of the minimal data folder (tests/fixtures/minimal) that a test may modify."""

@@ -8,15 +8,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import PROJECT
-from repertoire.pipeline import check
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture(scope="module")
-def index():
-    return check(PROJECT / "data").index
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,6 @@ import pytest
 from pages import read
 from test_search import search_page_fiches
 
-from conftest import PROJECT
-from repertoire import pipeline
-
 
 @pytest.mark.parametrize(("url", "facet", "chosen"), [
     ("thematiques/ess/", "Thématique", "Économie sociale et solidaire"),
@@ -19,7 +16,7 @@ from repertoire import pipeline
     ("territoires/gironde/", "Département", "Gironde"),
     ("territoires/nouvelle-aquitaine/", "Région", "Nouvelle-Aquitaine"),
 ])
-def test_a_list_opens_in_the_search_page_with_its_filter_chosen_and_narrows_there(page, site, site_url, url, facet, chosen):
+def test_a_list_opens_in_the_search_page_with_its_filter_chosen_and_narrows_there(page, site, site_url, index, url, facet, chosen):
     listed = sorted(link.split("/")[-2] for link in read(site, url).links if re.fullmatch(r"\.\./\.\./participants/[a-z0-9-]+/", link))
     assert len(listed) > 1
     page.goto(site_url + url)
@@ -29,7 +26,6 @@ def test_a_list_opens_in_the_search_page_with_its_filter_chosen_and_narrows_ther
     assert page.get_by_role("group", name=facet).get_by_role("checkbox", name=re.compile("^" + re.escape(chosen) + " ")).is_checked()
 
     # Narrowed by the type of structure fewest of them have.
-    index = pipeline.check(PROJECT / "data").index
     by_kind: dict[str, list[str]] = {}
     for ident in listed:
         organisation = index.participant(ident).organisation

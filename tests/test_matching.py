@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT
 from synthetic import synthetic_directory
 
 from bench.generate import generate
@@ -17,11 +16,6 @@ from repertoire.index import build_index
 from repertoire.pipeline import check
 from repertoire.render import HELP_PAGE_SIZE, Renderer, page_url, plan_pages
 from repertoire.terms import Analyzer
-
-
-@pytest.fixture(scope="module")
-def index():
-    return check(PROJECT / "data").index
 
 
 def _section(site: Path, participant: str, anchor: str) -> str:
@@ -97,6 +91,14 @@ def test_blocks_are_short_ranked_and_never_suggest_oneself(index):
         assert all(s.helper_id != need.participant_id and s.score >= matching.MIN_SCORE for s in need.suggestions)
     for blocks in (found.helpers, found.helped, found.related):
         assert all(len(block) <= matching.SHOWN for block in blocks.values())
+    for ident in index.participants:
+        helpers, helped, related = found.helpers.get(ident, []), found.helped.get(ident, []), found.related.get(ident, [])
+        assert all(s.helped_id == ident != s.helper_id for s in helpers)
+        assert all(s.helper_id == ident != s.helped_id for s in helped)
+        assert all(r.participant_id != ident for r in related)
+        for scores in ([s.score for s in helpers if not s.hand_made], [s.score for s in helped if not s.hand_made], [r.score for r in related]):
+            assert scores == sorted(scores, reverse=True)
+    assert any(found.helpers.values()) and any(found.helped.values()) and any(found.related.values())
     assert sum(len(n.suggestions) for n in found.needs) < 5 * len(found.needs), "few and good: most needs get fewer than five"
 
 

@@ -8,6 +8,7 @@ same amount when the work is linear, 5/3 as much from 2N to 3N as from N to 2N w
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -104,6 +105,7 @@ def test_the_list_of_participants_is_cut_into_pages_that_together_link_every_fic
 
 
 def test_fiches_checked_on_every_core_give_the_same_report_as_one_by_one(tmp_path):
+    assert len(os.sched_getaffinity(0)) >= 2, "the check reads fiches in several processes only on two cores or more"
     project = generate(PARALLEL_FROM + 20, seed=3, destination=tmp_path / "projet")
     fiches = sorted((project / "data" / "participants").glob("*.yml"))
     broken = {
