@@ -478,7 +478,7 @@
       if (notes.length) steps.appendChild(h("li", { text: notes.length > 1
         ? "Le fichier actuel contient des commentaires (lignes " + frenchList(notes) + "), des notes qui commencent par « # », que ce formulaire ne reprend pas : recopiez-les dans le nouveau texte avant d’enregistrer."
         : "Le fichier actuel contient un commentaire (ligne " + notes[0] + "), une note qui commence par « # », que ce formulaire ne reprend pas : recopiez-le dans le nouveau texte avant d’enregistrer." }));
-      steps.appendChild(h("li", { text: "Cliquez sur « Commit changes… », décrivez votre correction en une phrase, puis sur « Propose changes » : votre proposition sera relue avant publication." }));
+      steps.appendChild(h("li", { text: "Cliquez sur le bouton vert « Commit changes… » (enregistrer), décrivez votre correction en une phrase, puis sur « Propose changes » (proposer) : votre proposition sera relue avant publication." }));
     } else {
       var address = lists.forge.nouveau + "?filename=" + encodeURIComponent(file) + "&value=" + encodeURIComponent(yaml);
       var tooLong = address.length > MAX_URL_LENGTH;
@@ -486,7 +486,7 @@
       steps.appendChild(h("li", { text: tooLong
         ? "Le texte est trop long pour être transmis par le lien : copiez-le avec le bouton « Copier le texte », ouvrez la page de création sur GitHub et collez-le."
         : "Ouvrez la page de création sur GitHub : le fichier " + file + " y est déjà rempli." }));
-      steps.appendChild(h("li", { text: "Cliquez sur « Commit changes… », décrivez votre proposition en une phrase, puis sur « Propose changes » : votre proposition sera relue avant publication." }));
+      steps.appendChild(h("li", { text: "Cliquez sur le bouton vert « Commit changes… » (enregistrer), décrivez votre proposition en une phrase, puis sur « Propose changes » (proposer) : votre proposition sera relue avant publication." }));
     }
     var contact = lists.contact ? h("p", {}, "Sans compte GitHub : téléchargez le fichier et envoyez-le à ", h("a", { href: "mailto:" + lists.contact, text: lists.contact }), ".") : null;
     var heading = h("h2", { id: "rep-resultat-titre", tabindex: "-1", text: "Votre fiche est prête" });
