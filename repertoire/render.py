@@ -386,7 +386,7 @@ class Renderer:
             context["item"] = self._item(spec)
         html = _TITLE.sub(f'<h1 id="{TITLE_ANCHOR}">', template.render(context).strip(), count=1)
         # the table of contents links to each heading: a link inside a heading would nest links there
-        toc = [(int(level), anchor, str(escape(Markup(title).striptags()))) for level, anchor, title in _HEADING.findall(html)]
+        toc = [(int(level), anchor, str(escape(_plain_text(title)))) for level, anchor, title in _HEADING.findall(html)]
         lead = _LEAD.search(html)
         return RenderedPage(html, toc, _plain_text(lead.group(1)) if lead else "")
 
