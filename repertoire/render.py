@@ -330,13 +330,13 @@ class Renderer:
             "adds_to": adds_to,
         }
 
-    def _place_of(self, participant: Participant) -> str:
+    def _place_of(self, participant: Participant, page_title: str) -> str:
         """Where a list situates a participant: its first territory, or its département when the name
         already says that territory (« Grand Dax (Landes) », not « Grand Dax (Grand Dax) »); empty when
-        neither says more than the name."""
+        neither says more than the name, or than the title of the page (« Gironde » on the Gironde's)."""
         territories = self.index.directory.territories
         candidates = [territories[ident].name for ident in [*participant.territory_ids[:1], *self.index.departements[participant.id]]]
-        return next((name for name in candidates if adds_to(participant.title, name)), "")
+        return next((name for name in candidates if adds_to(participant.title, name) and adds_to(page_title, name)), "")
 
     def _hand_made_for(self, ids: Iterable[str]) -> list:
         """The hand-made links (`liens`) that help one of the fiches `ids`, in their order."""

@@ -53,13 +53,20 @@ def test_territory_page_lists_participants_of_the_territories_it_contains(site):
 
 
 def test_a_list_situates_each_participant_without_repeating_its_name(site):
-    html = (site / "participants" / "index.html").read_text(encoding="utf-8")
-    listed = re.search(r'<ul class="rep-liste">(.*?)</ul>', html, re.S).group(1)
-    lines = [" ".join(unescape(re.sub(r"<[^>]+>", "", item)).split()) for item in listed.split("<li>")[1:]]
+    lines = listed(site, "participants/")
     assert "Grand Dax (Landes)" in lines  # its territory is the Grand Dax: its département is shown
     assert "Maison de l'emploi de Bordeaux (Gironde)" in lines
     assert "ADSI - PLIE Technowest (Gironde)" in lines
     assert "Région Nouvelle-Aquitaine — Démarches territoriales pour l'emploi" in lines  # nor its organisation's name
+    assert "ADSI - PLIE Technowest" in listed(site, "territoires/gironde/")  # nor the territory of the page
+    assert "Grand Dax (Landes)" in listed(site, "territoires/nouvelle-aquitaine/")
+
+
+def listed(site, url: str) -> list[str]:
+    """The participants a page lists, each as a reader sees its line."""
+    html = (site / url / "index.html").read_text(encoding="utf-8")
+    items = re.search(r'<ul class="rep-liste">(.*?)</ul>', html, re.S).group(1)
+    return [" ".join(unescape(re.sub(r"<[^>]+>", "", item)).split()) for item in items.split("<li>")[1:]]
 
 
 def test_names_that_hold_commas_are_kept_apart_by_semicolons(site):
