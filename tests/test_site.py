@@ -118,7 +118,7 @@ def test_fiches_are_not_listed_in_the_navigation(site, url):
 def test_edit_button_opens_the_yaml_file_the_page_comes_from(site):
     repo = "https://github.com/territoires-emploi/repertoire/edit/main/"
     html = (site / "participants" / "grand-dax" / "index.html").read_text(encoding="utf-8")
-    assert f'href="{repo}data/participants/grand-dax.yml"' in html
+    assert f'href="{repo}data/participants/grand-dax.yml" title="Modifier le fichier source sur GitHub"' in html
     html = (site / "territoires" / "landes" / "index.html").read_text(encoding="utf-8")
     assert f'href="{repo}data/territoires.yml"' in html
     html = (site / "index.html").read_text(encoding="utf-8")
