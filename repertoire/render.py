@@ -15,6 +15,7 @@ contributor text never meets a Markdown extension either.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterable
@@ -164,10 +165,14 @@ def file_size(size: int) -> str:
     return f"{value:.1f}".replace(".", ",") + f"\u00a0{unit}"
 
 
+_folded = functools.lru_cache(maxsize=1 << 16)(fold)
+"""`fold`, once per name: a list asks it of the same titles and places on every page that shows them."""
+
+
 def adds_to(title: str, text: str) -> bool:
     """Whether `text`, shown beside `title`, tells a reader something: « Bordeaux » beside « Maison de
     l'emploi de Bordeaux » does not (accents and case aside)."""
-    return f" {fold(text)} " not in f" {fold(title)} "
+    return f" {_folded(text)} " not in f" {_folded(title)} "
 
 
 def host(address: str) -> str:

@@ -54,11 +54,8 @@ def summary(site: Path, url: str) -> _Summary:
     return parser
 
 
-SITE_NAME = "Répertoire des initiatives territoriales pour l’emploi"
-
-
-def site_description() -> str:
-    return yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:")[0])["site_description"]
+SETTINGS = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
+SITE_NAME, SITE_DESCRIPTION = SETTINGS["site_name"], SETTINGS["site_description"]
 
 
 @pytest.mark.parametrize("url", ["participants/grand-dax/", "territoires/landes/", "dispositifs/gpect/", "thematiques/ess/", "ateliers/atelier-2021-03-16/", "participants/", "qui-peut-m-aider/", "rechercher/", "donnees-ouvertes/"])
@@ -67,7 +64,7 @@ def test_a_generated_page_is_described_by_its_lead_paragraph(site, url):
     lead = re.sub(r"[ \n]+", " ", "".join(page.lead)).strip()
     assert lead
     assert page.description == lead
-    assert page.description != site_description()
+    assert page.description != SITE_DESCRIPTION
     assert page.open_graph == {
         "og:site_name": SITE_NAME, "og:locale": "fr_FR", "og:type": "website",
         "og:title": "".join(page.title).strip(), "og:description": page.description, "og:url": page.canonical,
@@ -81,12 +78,12 @@ def test_a_scheme_page_is_described_in_the_words_of_the_data(site):
 
 
 def test_a_hand_written_page_keeps_the_site_description(site):
-    assert summary(site, "contribuer/").description == site_description()
+    assert summary(site, "contribuer/").description == SITE_DESCRIPTION
 
 
 def test_a_link_to_the_home_page_is_previewed_with_the_site_s_name(site):
     home = summary(site, "")
-    assert (home.open_graph["og:title"], home.open_graph["og:description"]) == (SITE_NAME, site_description())
+    assert (home.open_graph["og:title"], home.open_graph["og:description"]) == (SITE_NAME, SITE_DESCRIPTION)
 
 
 def test_markup_and_quotes_in_a_name_or_a_description_reach_the_attributes_as_text(project_copy, tmp_path):
