@@ -13,9 +13,10 @@ problems met while reading. Nothing here knows what a participant is.
 
 YAML is read as untrusted input. Only PyYAML's safe parser is used, with YAML 1.2 scalars:
 `true`/`false` are the only booleans, `09`, `12:30` and `2021-03-16` stay text, so nothing
-the author wrote is turned into something else behind their back. Aliases, tags other than
-the standard ones, non-text keys and duplicate keys are refused, with their position, and so is
-nesting deeper than `MAX_DEPTH`. A file that could hold an alias or nest deep enough to exhaust the
+the author wrote is turned into something else behind their back. Aliases, anchors, tags other
+than the standard ones, non-text keys and duplicate keys are refused, with their position, and so
+is nesting deeper than `MAX_DEPTH`; so is what YAML would silently drop or merge (a hashtag read as
+a comment, a list item indented one space too far). A file that could hold an alias or nest deep enough to exhaust the
 stack of the tree builder is first checked from the parser's events, before any tree is built.
 """
 
@@ -48,6 +49,11 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _HIDDEN_LINE_BREAKS = "\u0085\u2028\u2029"
 """Line breaks for YAML, invisible in editors (looked for one by one first: much faster than a regular expression)."""
 _HIDDEN_LINE_BREAK = re.compile(f"[{_HIDDEN_LINE_BREAKS}]")
+_UNICODE_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_UNICODE_SPACE_NAMES = {"\u00a0": "espace insécable", "\u202f": "espace fine insécable", "\u3000": "espace idéographique"}
+_UNICODE_SPACE_IN_INDENTATION = re.compile(f"^[ ]*[{_UNICODE_SPACES}]", re.MULTILINE)
+"""A space YAML does not count as indentation, pasted from a web page or a word processor: the line
+would be read as text (a field « \u00a0 type »), and the message would name a field nobody wrote."""
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -127,6 +133,8 @@ _SYNTAX_PROBLEMS = {
     "did not find expected node content": "valeur attendue à cet endroit (une virgule ou un signe en trop ?)",
     "did not find expected <document start>": "texte inattendu après la fin du document (ligne « ... »)",
     "found an indentation indicator equal to 0": "le chiffre après « | » ou « > » doit être au moins 1",
+    "did not find expected alphabetic or numeric character": "« * » ou « & » en début de valeur, lu comme un renvoi YAML",
+    "did not find expected comment or line break": "texte sur la même ligne que « > » ou « | » en début de valeur",
 }
 """libyaml's reasons, in French; any other reason is shown as PyYAML gives it."""
 
@@ -164,7 +172,59 @@ def _too_deep(mark: yaml.Mark | None) -> _Refused:
     return _Refused(mark, f"plus de {MAX_DEPTH} niveaux de listes et de blocs imbriqués", "une fiche n'a besoin que de quelques niveaux : vérifiez les crochets et l'indentation")
 
 
-def _construct(node: yaml.Node, duplicates: list[tuple[yaml.Node, FieldPath]], path: FieldPath) -> Any:
+@dataclass
+class _Note:
+    """A problem met while building a document, kept until the file's name is known."""
+
+    code: str
+    position: tuple[int, int]
+    path: FieldPath
+    message: str
+    hint: str
+
+
+_CONTINUED_LIST_ITEM = re.compile(r"\n[ \t]*-(?:[ \t]|$)")
+_LIST_MARK_LOOKALIKES = "-–—•"
+_PROPERTY = re.compile(r"[&!]\S*")
+
+
+def _hidden_by_yaml(node: yaml.Node, lines: list[str], path: FieldPath) -> _Note | None:
+    """What the author wrote around a value that YAML would drop or merge without a word.
+
+    An anchor (« &nom ») or a lone « ! » before a value is dropped; so is a hashtag or a number sign
+    after a plain text, which YAML reads as a comment (« structurer la RSE #priorité 1 »), whereas a
+    comment written as one (« # » then a space) is left alone. A list item indented one space too far
+    becomes the end of the text above it (« … santé - structurer »).
+    """
+    start, end = node.start_mark, node.end_mark
+    if lines[start.line][start.column : start.column + 1] in ("&", "!"):
+        written = _PROPERTY.match(lines[start.line], start.column).group()
+        if written[0] == "&":
+            return _Note("yaml-interdit", _position(start), path, f"les ancres YAML ne sont pas acceptées : « {written} » disparaîtrait de la page", "retirez l'ancre, ou mettez tout le texte entre guillemets droits (\"…\")")
+        if written == "!":
+            return _Note("yaml-interdit", _position(start), path, "un « ! » en début de valeur est lu comme une étiquette YAML et disparaîtrait de la page", "mettez tout le texte entre guillemets droits (\"…\")")
+    if not isinstance(node, yaml.ScalarNode) or node.style or not node.value:
+        return None
+    if start.line != end.line:
+        written = "\n".join(lines[start.line : end.line + 1])
+        continued = _CONTINUED_LIST_ITEM.search(written)
+        if continued and node.value[:1] in _LIST_MARK_LOOKALIKES:
+            return _Note("yaml-interdit", _position(start), path, f"« {node.value[0]} » n'ouvre pas un élément de liste, seul « - » suivi d'une espace le fait : ce texte et les lignes suivantes n'en font qu'un", "écrivez « - » suivi d'une espace au début de chaque élément")
+        if continued:
+            line = start.line + written.count("\n", 0, continued.start() + 1)
+            column = len(lines[line]) - len(lines[line].lstrip(" \t")) + 1
+            return _Note("yaml-interdit", (line + 1, column), path, "ce tiret est lu comme la suite du texte de la ligne au-dessus : les deux éléments n'en font qu'un", "alignez ce tiret sur celui de l'élément précédent (même nombre d'espaces)")
+    rest = lines[end.line][end.column :]
+    comment = rest.lstrip(" \t")
+    if comment[:1] == "#" and comment[1:2].strip():
+        return _Note("yaml-interdit", (end.line + 1, end.column + len(rest) - len(comment) + 1), path, "le texte qui suit « # » est lu comme un commentaire et ne serait pas publié", "mettez tout le texte entre guillemets droits (\"…\") ; si c'est un commentaire, placez-le sur sa propre ligne, au-dessus")
+    return None
+
+
+def _construct(node: yaml.Node, notes: list[_Note], path: FieldPath, lines: list[str]) -> Any:
+    hidden = _hidden_by_yaml(node, lines, path)
+    if hidden:
+        notes.append(hidden)
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node)
     if node.tag not in (_SEQ, _MAP):
@@ -172,16 +232,16 @@ def _construct(node: yaml.Node, duplicates: list[tuple[yaml.Node, FieldPath]], p
     if len(path) >= MAX_DEPTH:
         raise _too_deep(node.start_mark)
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, duplicates, path + (i,)) for i, item in enumerate(node.value)]
+        return [_construct(item, notes, path + (i,), lines) for i, item in enumerate(node.value)]
     mapping: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR):
             raise _Refused(key_node.start_mark, "une clé doit être un mot", "écrivez la clé en lettres, par exemple « nom: »")
         key = key_node.value
         if key in mapping:
-            duplicates.append((key_node, path + (key,)))
+            notes.append(_Note("cle-en-double", _position(key_node.start_mark), path + (key,), f"la clé « {key} » est déjà présente plus haut dans ce bloc", "gardez une seule fois cette clé, en réunissant les valeurs"))
             continue
-        mapping[key] = _construct(value_node, duplicates, path + (key,))
+        mapping[key] = _construct(value_node, notes, path + (key,), lines)
     return mapping
 
 
@@ -242,6 +302,11 @@ def _decode(raw: bytes, file: str, limit: int) -> tuple[str | None, list[Problem
         # YAML would read it as a line break where editors show none: values and line numbers would shift.
         char = hidden.group()
         return None, problems + [_at_offset(text, hidden.start(), Problem("caractere-interdit", file, message=f"caractère invisible {invisible_character(char)}, lu comme un saut de ligne", hint="retirez ce caractère (souvent venu d'un copier-coller)"))]
+    pasted_space = _UNICODE_SPACE_IN_INDENTATION.search(text)
+    if pasted_space:
+        space = pasted_space.group()[-1]
+        name = _UNICODE_SPACE_NAMES.get(space, "espace typographique")
+        return None, problems + [_at_offset(text, pasted_space.end() - 1, Problem("caractere-interdit", file, message=f"{name} U+{ord(space):04X} dans l'indentation : YAML ne la compte pas comme une espace", hint="effacez-la et remplacez-la par une espace ordinaire (elle vient souvent d'un copier-coller depuis une page web)"))]
     return text, problems
 
 
@@ -262,16 +327,38 @@ def _after_closing_quote(text: str, mark: yaml.Mark | None) -> bool:
     return before[-1:] in ("'", '"') and before.count(before[-1]) >= 2
 
 
+_GLUED_COLON = re.compile(r"^[ ]*(?:- )?[\w-]+:(?=[^\s/])")
+"""A field whose colon has no space after it (« type:intercommunalite »): YAML reads one word."""
+_VALUE_START = re.compile(r"^[ ]*(?:-[ ]+)*(?:[\w-]+:[ ]+)?(.)")
+_INDICATORS = "*&>|[{%@`!"
+"""Characters that YAML reads as syntax at the start of a value, never as the start of a text."""
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, column = _position(mark)
-    if _after_closing_quote(text, exc.problem_mark):
-        return Problem(
-            "yaml-invalide", file, message="YAML incorrect : du texte suit le guillemet qui ferme la valeur", line=line, column=column,
-            hint="dans un texte entre apostrophes, doublez chaque apostrophe ('Maison de l''emploi'), ou mettez tout le texte entre guillemets droits (\"Maison de l'emploi\")",
-        )
     reason = exc.problem or exc.context or "syntaxe incorrecte"
-    hint = _SYNTAX_HINTS.get(reason, "vérifiez l'indentation (espaces, pas de tabulation) et les guillemets")
+    lines = text.split("\n")
+    if _after_closing_quote(text, exc.problem_mark):
+        hint = (
+            "un texte qui commence par un guillemet droit s'arrête au guillemet suivant : mettez tout le texte entre apostrophes"
+            " ('\"Aller vers\" les habitants'), ou écrivez les guillemets français « »"
+            if lines[mark.line][: mark.column].rstrip().endswith('"')
+            else "dans un texte entre apostrophes, doublez chaque apostrophe ('Maison de l''emploi'), ou mettez tout le texte entre guillemets droits (\"Maison de l'emploi\")"
+        )
+        return Problem("yaml-invalide", file, message="YAML incorrect : du texte suit le guillemet qui ferme la valeur", hint=hint, line=line, column=column)
+    if reason in ("mapping values are not allowed in this context", "could not find expected ':'", "did not find expected key"):
+        # The field without a space after its colon is on the line the parser names, or just above it.
+        for index in (mark.line, mark.line - 1):
+            glued = _GLUED_COLON.match(lines[index]) if 0 <= index < len(lines) else None
+            if glued:
+                corrected = lines[index].split(" #")[0].strip().replace(":", ": ", 1)
+                return Problem("yaml-invalide", file, message="YAML incorrect : pas d'espace après le deux-points du champ", hint=f"ajoutez une espace après le deux-points : « {corrected} »", line=index + 1, column=glued.end() + 1)
+    start = _VALUE_START.match(lines[mark.line]) if mark and mark.line < len(lines) else None
+    if start and start.group(1) in _INDICATORS:
+        hint = f"un texte qui commence par « {start.group(1)} » s'écrit entre guillemets droits (\"{start.group(1)}…\")"
+    else:
+        hint = _SYNTAX_HINTS.get(reason, "vérifiez l'indentation (espaces, pas de tabulation) et les guillemets")
     return Problem("yaml-invalide", file, message=f"YAML incorrect : {_SYNTAX_PROBLEMS.get(reason, reason)}", hint=hint, line=line, column=column)
 
 
@@ -306,14 +393,12 @@ def parse(raw: bytes, file: str, limit: int = MAX_FILE_BYTES) -> tuple[Document 
         return None, problems + [Problem("yaml-invalide", file, message=f"YAML incorrect : {exc}", hint="vérifiez la syntaxe du fichier")]
     if root is None:
         return Document(file, None, None), problems
-    duplicates: list[tuple[yaml.Node, FieldPath]] = []
+    notes: list[_Note] = []
     try:
-        data = _construct(root, duplicates, ())
+        data = _construct(root, notes, (), text.split("\n"))
     except _Refused as refused:
         return None, problems + [_refusal(refused, file)]
-    for key_node, path in duplicates:
-        line, column = _position(key_node.start_mark)
-        problems.append(Problem("cle-en-double", file, path, message=f"la clé « {path[-1]} » est déjà présente plus haut dans ce bloc", hint="gardez une seule fois cette clé, en réunissant les valeurs", line=line, column=column))
+    problems += [Problem(note.code, file, note.path, message=note.message, hint=note.hint, line=note.position[0], column=note.position[1]) for note in notes]
     return Document(file, data, root, top_level=_top_level_positions(root)), problems
 
 

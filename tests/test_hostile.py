@@ -57,6 +57,13 @@ EXPECTED: dict[str, list[tuple[str, str, int, int]]] = {
     "invalide/cle_en_double.yml": [("cle-en-double", "titre", 4, 1)],
     "invalide/cle_inconnue_themse.yml": [("cle-inconnue", "themse", 4, 1)],
     "invalide/cle_non_textuelle.yml": [("yaml-interdit", "", 4, 1)],
+    "invalide/organisation_deux_points_colle.yml": [("yaml-invalide", "", 5, 8)],
+    # YAML that would drop or merge what the author wrote, without an error of its own.
+    "invalide/actions_diese.yml": [("yaml-interdit", "actions[0]", 6, 23)],
+    "invalide/actions_element_decale.yml": [("yaml-interdit", "actions[0]", 6, 4)],
+    "invalide/actions_ancre.yml": [("yaml-interdit", "actions[0]", 5, 5)],
+    "invalide/actions_etiquette_seule.yml": [("yaml-interdit", "actions[0]", 5, 5)],
+    "invalide/organisation_indentation_insecable.yml": [("caractere-interdit", "", 6, 1)],
     # Values YAML 1.1 would convert: kept as written, hence refused where another type is expected.
     "invalide/masquer_noms_yaml11_no.yml": [("type-invalide", "masquer_noms", 4, 15)],
     "invalide/titre_yaml11_nombre.yml": [("type-invalide", "titre", 2, 8)],

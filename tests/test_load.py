@@ -126,8 +126,19 @@ def test_syntax_reason_is_given_in_french():
         ("dispositifs: [gpect, , plie]\n", "x.yml:1:22: YAML incorrect : valeur attendue à cet endroit (une virgule ou un signe en trop ?)"),
         ("titre: Médiation\nactions:\n  - à l'écoute \x1b\n", "x.yml:3:16: caractère invisible U+001B (caractère de contrôle), refusé par YAML"),
         ("titre: Médiation\nactions:\n  - Accueil\u2028des habitants\n", "x.yml:3:12: caractère invisible U+2028 (séparateur de ligne), lu comme un saut de ligne"),
+        ("organisation:\n  type:intercommunalite\n  nom: Grand Dax\n", "x.yml:2:8: YAML incorrect : pas d'espace après le deux-points du champ"),
+        ("titre: Médiation\nmise_a_jour:'2021-03-16'", "x.yml:2:13: YAML incorrect : pas d'espace après le deux-points du champ"),
+        ("actions:\n  - * important : oui\n", "x.yml:2:6: YAML incorrect : « * » ou « & » en début de valeur, lu comme un renvoi YAML"),
+        ("actions:\n  - > citation\n", "x.yml:2:7: YAML incorrect : texte sur la même ligne que « > » ou « | » en début de valeur"),
+        ("organisation:\n\u00a0 type: intercommunalite\n", "x.yml:2:1: espace insécable U+00A0 dans l'indentation : YAML ne la compte pas comme une espace"),
+        ("actions:\n  - structurer la RSE #priorité 1\n", "x.yml:2:23: actions[0]: le texte qui suit « # » est lu comme un commentaire et ne serait pas publié"),
+        ("defis:\n  - réunir les acteurs de la santé\n   - structurer la dynamique\n", "x.yml:3:4: defis[0]: ce tiret est lu comme la suite du texte de la ligne au-dessus : les deux éléments n'en font qu'un"),
+        ("defis:\n  – réunir les acteurs\n  - structurer\n", "x.yml:2:3: defis: « – » n'ouvre pas un élément de liste, seul « - » suivi d'une espace le fait : ce texte et les lignes suivantes n'en font qu'un"),
     ],
-    ids=["tabulation", "apostrophe", "apostrophe dans une liste", "guillemets", "virgule en trop", "caractère de contrôle", "séparateur de ligne"],
+    ids=[
+        "tabulation", "apostrophe", "apostrophe dans une liste", "guillemets", "virgule en trop", "caractère de contrôle", "séparateur de ligne",
+        "deux-points collé", "deux-points collé en dernière ligne", "astérisque", "chevron", "espace insécable", "dièse", "élément décalé", "tiret long",
+    ],
 )
 def test_a_mistake_made_in_a_text_editor_is_explained_in_french_at_its_place(text, expected):
     _, problems = parsed(text.encode())
@@ -137,6 +148,27 @@ def test_a_mistake_made_in_a_text_editor_is_explained_in_french_at_its_place(tex
 def test_an_apostrophe_that_closes_a_text_early_says_how_to_write_it():
     _, problems = parsed("titre: 'Maison de l'emploi'\n".encode())
     assert problems[0].hint == "dans un texte entre apostrophes, doublez chaque apostrophe ('Maison de l''emploi'), ou mettez tout le texte entre guillemets droits (\"Maison de l'emploi\")"
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("actions:\n  - [Lien] vers le site\n", "un texte qui commence par « [ » s'écrit entre guillemets droits (\"[…\")"),
+        ("actions:\n  - % de chômeurs\n", "un texte qui commence par « % » s'écrit entre guillemets droits (\"%…\")"),
+        ('actions:\n  - "Aller vers" les habitants\n', "un texte qui commence par un guillemet droit s'arrête au guillemet suivant : mettez tout le texte entre apostrophes ('\"Aller vers\" les habitants'), ou écrivez les guillemets français « »"),
+        ("mise_a_jour:'2021-03-16'\ntitre: x\n", "ajoutez une espace après le deux-points : « mise_a_jour: '2021-03-16' »"),
+    ],
+    ids=["crochet", "pourcentage", "guillemets en tête", "deux-points collé"],
+)
+def test_a_text_yaml_reads_as_syntax_says_how_to_write_it(text, hint):
+    _, problems = parsed(text)
+    assert [p.hint for p in problems] == [hint]
+
+
+def test_a_comment_written_as_one_stays_a_comment():
+    document, problems = parsed("# yaml-language-server: $schema=x\nthematiques:\n  - ess  # ajoutée en 2024\n  - mobilite # à confirmer\n")
+    assert problems == []
+    assert document.data == {"thematiques": ["ess", "mobilite"]}
 
 
 def test_a_colon_inside_a_text_says_to_put_the_text_between_quotation_marks():
