@@ -185,6 +185,7 @@ class _Note:
 
 _CONTINUED_LIST_ITEM = re.compile(r"\n[ \t]*-(?:[ \t]|$)")
 _LIST_MARK_LOOKALIKES = "-–—•"
+_PROPERTY_STARTS = ("&", "!")
 _PROPERTY = re.compile(r"[&!]\S*")
 
 
@@ -197,7 +198,7 @@ def _hidden_by_yaml(node: yaml.Node, lines: list[str], path: FieldPath) -> _Note
     becomes the end of the text above it (« … santé - structurer »).
     """
     start, end = node.start_mark, node.end_mark
-    if lines[start.line][start.column : start.column + 1] in ("&", "!"):
+    if lines[start.line].startswith(_PROPERTY_STARTS, start.column):
         written = _PROPERTY.match(lines[start.line], start.column).group()
         if written[0] == "&":
             return _Note("yaml-interdit", _position(start), path, f"les ancres YAML ne sont pas acceptées : « {written} » disparaîtrait de la page", "retirez l'ancre, ou mettez tout le texte entre guillemets droits (\"…\")")
@@ -214,10 +215,9 @@ def _hidden_by_yaml(node: yaml.Node, lines: list[str], path: FieldPath) -> _Note
             line = start.line + written.count("\n", 0, continued.start() + 1)
             column = len(lines[line]) - len(lines[line].lstrip(" \t")) + 1
             return _Note("yaml-interdit", (line + 1, column), path, "ce tiret est lu comme la suite du texte de la ligne au-dessus : les deux éléments n'en font qu'un", "alignez ce tiret sur celui de l'élément précédent (même nombre d'espaces)")
-    rest = lines[end.line][end.column :]
-    comment = rest.lstrip(" \t")
-    if comment[:1] == "#" and comment[1:2].strip():
-        return _Note("yaml-interdit", (end.line + 1, end.column + len(rest) - len(comment) + 1), path, "le texte qui suit « # » est lu comme un commentaire et ne serait pas publié", "mettez tout le texte entre guillemets droits (\"…\") ; si c'est un commentaire, placez-le sur sa propre ligne, au-dessus")
+    hash_sign = lines[end.line].find("#", end.column)
+    if hash_sign >= 0 and not lines[end.line][end.column : hash_sign].strip(" \t") and lines[end.line][hash_sign + 1 : hash_sign + 2].strip():
+        return _Note("yaml-interdit", (end.line + 1, hash_sign + 1), path, "le texte qui suit « # » est lu comme un commentaire et ne serait pas publié", "mettez tout le texte entre guillemets droits (\"…\") ; si c'est un commentaire, placez-le sur sa propre ligne, au-dessus")
     return None
 
 
