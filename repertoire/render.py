@@ -139,11 +139,14 @@ def _plain_text(fragment: str) -> str:
 
 
 def paragraph_html(text: str, mark: Callable[[str], Markup] = escape) -> Markup:
-    """One paragraph written by a contributor, escaped, with its web addresses as links.
+    """One paragraph written by a contributor, escaped, with its web addresses as links, and its line
+    breaks (a YAML « | » block) kept as such: HTML would run its lines together.
 
     `mark` escapes the text between addresses and may wrap words in markup (the glossary's
     `<abbr>`); addresses are never passed to it, so no link is ever nested in another.
     """
+    if "\n" in text.strip("\n"):
+        return Markup("<br>\n").join(paragraph_html(line, mark) for line in text.strip("\n").split("\n"))
     pieces, last = [], 0
     for found in _URL.finditer(text):
         pieces.append(mark(text[last:found.start()]))

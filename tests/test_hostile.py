@@ -127,6 +127,7 @@ EXPECTED: dict[str, list[tuple[str, str, int, int]]] = {
     # Accepted: shown as written.
     "valide/fichier_bom.yml": [("fichier-illisible", "", 1, 1)],  # a warning: the mark is dropped, the file read
     "valide/fichier_crlf.yml": [],
+    "valide/actions_plusieurs_lignes.yml": [],
     "valide/titre_jinja.yml": [],
     "valide/titre_entites.yml": [],
     "valide/titre_markdown.yml": [],
@@ -394,7 +395,8 @@ def test_accepted_text_is_shown_whole_and_escaped(fixture, hostile_site):
     texts = shown_texts(document.data)
     assert texts
     for written in texts:
-        assert written in text
+        for line in written.strip("\n").split("\n"):  # lines of a « | » block: see the next test
+            assert line in text
     title = document.data["titre"]
     assert "".join(page.title) == f"{title} - Répertoire des initiatives territoriales pour l’emploi"
     website = document.data.get("organisation", {}).get("site_web")
@@ -403,6 +405,11 @@ def test_accepted_text_is_shown_whole_and_escaped(fixture, hostile_site):
     for link in document.data.get("liens", []):  # the helped participant's page shows the reason too
         helped = Scan((hostile_site / "participants" / link["participant"] / "index.html").read_text(encoding="utf-8"))
         assert link["motif"] in "".join(helped.text)
+
+
+def test_a_text_written_on_several_lines_keeps_its_line_breaks_on_the_page(hostile_site):
+    html = (hostile_site / "participants" / "actions-plusieurs-lignes" / "index.html").read_text(encoding="utf-8")
+    assert "<p>MARQUEUR première ligne<br>\ndeuxième ligne, <a href=\"https://exemple.fr/page\"" in html
 
 
 def test_accepted_texts_reach_the_spreadsheet_as_in_the_csv(hostile_site):
