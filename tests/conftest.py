@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT.parent / "shared"
@@ -68,12 +73,26 @@ def project_copy(tmp_path) -> Path:
     return copy_project(tmp_path / "projet")
 
 
-@pytest.fixture(scope="session")
-def site_url(site) -> str:
-    """The built site served on 127.0.0.1 for the whole session."""
+SITE_PATH = urlsplit(yaml.safe_load((PROJECT / "data" / "publication.yml").read_text(encoding="utf-8"))["adresse_site"]).path
+"""Where the site is published on its server (``/repertoire/``): tests serve it there too, since an
+address that forgets this prefix works at a server's root and fails once published."""
+
+
+@contextlib.contextmanager
+def published(site: Path, **serve_options) -> Iterator[str]:
+    """`site` served on 127.0.0.1 under its published path; yields the site's address."""
     from browser import serve
 
-    with serve(site) as url:
+    with tempfile.TemporaryDirectory() as root:
+        (Path(root) / SITE_PATH.strip("/")).symlink_to(site, target_is_directory=True)
+        with serve(Path(root), **serve_options) as url:
+            yield url + SITE_PATH.lstrip("/")
+
+
+@pytest.fixture(scope="session")
+def site_url(site) -> str:
+    """The built site, served under its published path for the whole session."""
+    with published(site) as url:
         yield url
 
 

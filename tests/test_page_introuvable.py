@@ -5,16 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-import yaml
-from browser import QuietHandler, serve
-from conftest import PROJECT
+from browser import QuietHandler
+from conftest import SITE_PATH, published
 from test_accessibility import axe_violations
-
-SITE_PATH = urlsplit(yaml.safe_load((PROJECT / "data" / "publication.yml").read_text(encoding="utf-8"))["adresse_site"]).path
-"""Where the site is published on its server (``/repertoire/``)."""
 
 
 def test_an_unknown_address_gets_a_french_page_that_leads_back_to_the_directory(site: Path):
@@ -32,10 +27,8 @@ def test_an_unknown_address_gets_a_french_page_that_leads_back_to_the_directory(
 
 
 @pytest.fixture(scope="module")
-def published_url(site: Path, tmp_path_factory) -> Iterator[str]:
+def published_url(site: Path) -> Iterator[str]:
     """The site served under its own path, with the 404 page for unknown addresses, as GitHub Pages does."""
-    root = tmp_path_factory.mktemp("publie")
-    (root / SITE_PATH.strip("/")).symlink_to(site, target_is_directory=True)
     not_found = (site / "404.html").read_bytes()
 
     class LikeGitHubPages(QuietHandler):
@@ -48,8 +41,8 @@ def published_url(site: Path, tmp_path_factory) -> Iterator[str]:
             self.end_headers()
             self.wfile.write(not_found)
 
-    with serve(root, LikeGitHubPages) as url:
-        yield url + SITE_PATH.strip("/") + "/"
+    with published(site, handler_class=LikeGitHubPages) as url:
+        yield url
 
 
 def test_the_page_for_an_unknown_fiche_is_accessible_and_searches_the_directory(page, published_url):

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from conftest import PROJECT, build
+from conftest import PROJECT, SITE_PATH, build, published
 from repertoire import pipeline, render, search
 
 HEADER_FIELD = "Rechercher dans le répertoire"
@@ -31,9 +31,7 @@ def site_in_parts(tmp_path_factory):
 @pytest.fixture(scope="module", params=["index en une partie", "index en plusieurs parties"])
 def site_url(request):
     """Every test of this file runs on both sites: a reader sees no difference."""
-    from browser import serve
-
-    with serve(request.getfixturevalue("site" if request.param == "index en une partie" else "site_in_parts")) as url:
+    with published(request.getfixturevalue("site" if request.param == "index en une partie" else "site_in_parts")) as url:
         yield url
 
 
@@ -58,7 +56,7 @@ def search_page_fiches(page) -> list[str]:
         more.click()
         page.wait_for_function(f"document.querySelectorAll('.rep-resultats > li').length > {shown}")
     links = page.locator(".rep-resultats > li > a").evaluate_all("links => links.map(a => a.pathname)")
-    return [path.strip("/").removeprefix("participants/") for path in links]
+    return [path.removeprefix(SITE_PATH).strip("/").removeprefix("participants/") for path in links]
 
 
 def found_from_header(page, site_url: str, query: str) -> list[str]:
@@ -125,7 +123,8 @@ def test_header_suggestions_are_announced_and_reachable_with_the_keyboard(page, 
     page.keyboard.press("ArrowDown")
     assert first.evaluate("link => link === document.activeElement")
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/participants/grand-dax/$"))
+    page.wait_for_url(site_url + "participants/grand-dax/")
+    assert page.locator("h1").text_content() == "Grand Dax"
 
 
 def test_facets_narrow_the_list_combine_and_survive_a_reload(page, site_url, index):

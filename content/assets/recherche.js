@@ -78,7 +78,7 @@
   function resultItem(data) {
     const item = element("li", "rep-resultat");
     const link = element("a", "", data.meta.title);
-    link.href = new URL(data.url.replace(/^\//, ""), root).href;
+    link.href = new URL(data.url, location.href).href; // Pagefind prefixes the site's own path (/repertoire/)
     item.append(link);
     const details = data.meta.type === FICHES.page
       ? [data.meta.organisation, data.meta.territoire, data.meta.personnes]
