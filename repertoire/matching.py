@@ -66,6 +66,8 @@ class Suggestion:
     helped_id: str
     need: str
     """The need or challenge answered, as written; empty for a hand-made link."""
+    need_kind: str
+    """« besoin » or « défi »; empty for a hand-made link."""
     reasons: tuple[str, ...]
     score: float
     strength: str
@@ -221,7 +223,7 @@ class _Matcher:
 
     # Needs → helpers
 
-    def suggest(self, helped: Participant, text: str) -> list[Suggestion]:
+    def suggest(self, helped: Participant, kind: str, text: str) -> list[Suggestion]:
         terms = self.need_terms[(helped.id, text)]
         named = [key[2:] for key in terms if key[2:] in self.directory.schemes]
         themes = [key[2:] for key in terms if key.startswith("t:")]
@@ -237,10 +239,10 @@ class _Matcher:
                 pre[ident] += NEED_THEME
         pre.pop(helped.id, None)
         candidates = sorted(pre, key=lambda ident: -pre[ident])[:MAX_CANDIDATES]
-        found = [self.evaluate(helped, text, terms, named, themes, self.index.participant(c)) for c in candidates]
+        found = [self.evaluate(helped, kind, text, terms, named, themes, self.index.participant(c)) for c in candidates]
         return sorted((s for s in found if s is not None), key=lambda s: (-s.score, s.helper_id))[:SHOWN]
 
-    def evaluate(self, helped: Participant, need: str, terms: dict[str, Term], named: list[str], themes: list[str], helper: Participant) -> Suggestion | None:
+    def evaluate(self, helped: Participant, kind: str, need: str, terms: dict[str, Term], named: list[str], themes: list[str], helper: Participant) -> Suggestion | None:
         self.result.evaluations += 1
         named_shared = [s for s in named if s in helper.scheme_ids]
         other_shared = [s for s in helped.scheme_ids if s in helper.scheme_ids and s not in named_shared]
@@ -265,7 +267,7 @@ class _Matcher:
             reasons.append(_reason("même département", departements))
         if specific < MIN_SPECIFIC or score < MIN_SCORE:
             return None
-        return Suggestion(helper.id, helped.id, need, tuple(reasons), round(score, 2), "forte" if score >= STRONG else "moyenne")
+        return Suggestion(helper.id, helped.id, need, kind, tuple(reasons), round(score, 2), "forte" if score >= STRONG else "moyenne")
 
     def best_passage(self, helper: Participant, terms: dict[str, Term], schemes: list[str]) -> tuple[_Passage, Term, float] | None:
         """The helper's offer or action that shares most with a need, with the term to quote it around and the
@@ -346,7 +348,7 @@ class _Matcher:
             participant = self.index.participant(ident)
             for kind, texts in (("besoin", participant.needs), ("défi", participant.challenges)):
                 for text in texts:
-                    suggestions = self.suggest(participant, text)
+                    suggestions = self.suggest(participant, kind, text)
                     self.result.needs.append(StatedNeed(ident, kind, text, tuple(suggestions)))
                     for s in suggestions:
                         _keep_best(helpers[s.helped_id], s.helper_id, s)
@@ -362,7 +364,7 @@ class _Matcher:
 
 
 def _hand_made(helper_id: str, helped_id: str, reason: str) -> Suggestion:
-    return Suggestion(helper_id, helped_id, "", (reason,), 0, "proposée par un contributeur", True)
+    return Suggestion(helper_id, helped_id, "", "", (reason,), 0, "proposée par un contributeur", True)
 
 
 def _keep_best(best: dict[str, Suggestion], key: str, suggestion: Suggestion) -> None:

@@ -52,6 +52,24 @@ def test_obvious_pair_appears_on_both_fiches_with_its_reason(site, helped, helpe
     assert re.search(r"suggestion (forte|moyenne)", on_helped)
 
 
+LABELS = {"ils-peuvent-vous-aider": ("Pour votre", "id"), "vous-pouvez-les-aider": ("Leur", "other")}
+
+
+@pytest.mark.parametrize("anchor", LABELS)
+def test_a_need_answered_is_called_a_need_and_a_challenge_a_challenge(site, index, anchor):
+    prefix, whose = LABELS[anchor]
+    labelled = 0
+    for ident in index.participants:
+        for other, label, quoted in re.findall(r'<li><a href="../../participants/([^/]+)/">[^\n]*\n    <p class="rep-besoin">([^«]+)«\s(.*?)\s»</p>', _section(site, ident, anchor)):
+            stated = index.participant(ident if whose == "id" else other)
+            text = html.unescape(re.sub(r"<[^>]+>", "", quoted))
+            kind = "besoin" if text in stated.needs else "défi" if text in stated.challenges else None
+            assert kind, text
+            assert label.replace("\u202f", " ").strip() == f"{prefix} {kind} :", (ident, other, text)
+            labelled += 1
+    assert labelled > 20
+
+
 def test_qui_peut_m_aider_lists_every_need_and_challenge(site, index):
     page = (site / "qui-peut-m-aider" / "index.html").read_text(encoding="utf-8")
     text = html.unescape(re.sub(r"<[^>]+>", "", page))
