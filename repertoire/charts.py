@@ -14,7 +14,8 @@ from .index import Index
 from .text import sort_key
 
 LONGEST = 10
-"""Bars shown per chart (every département is shown); the full lists are on the dispositifs and thématiques pages."""
+"""Bars shown in the dispositifs' chart; every thématique and every département is shown, so that a reader
+goes from the home page to a subject's participants in one click."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def _chart(ident: str, title: str, column: str, kind: str, counted: list[tuple[s
 def home_charts(index: Index) -> list[Chart]:
     d = index.directory
     return [
-        _chart("par-dispositif", "Fiches par dispositif", "Dispositif", "dispositif", [(s.id, s.acronym or s.name, len(index.by_scheme.get(s.id, []))) for s in d.schemes.values()]),
-        _chart("par-thematique", "Fiches par thématique", "Thématique", "thematique", [(t.id, t.name, len(index.by_theme.get(t.id, []))) for t in d.themes.values()]),
+        _chart("par-dispositif", "Fiches par dispositif", "Dispositif", "dispositif", [(s.id, s.label, len(index.by_scheme.get(s.id, []))) for s in d.schemes.values()]),
+        _chart("par-thematique", "Fiches par thématique", "Thématique", "thematique", [(t.id, t.name, len(index.by_theme.get(t.id, []))) for t in d.themes.values()], longest=len(d.themes)),
         _chart("par-departement", "Fiches par département", "Département", "territoire", [(t.id, t.name, len(index.by_territory.get(t.id, []))) for t in d.territories.values() if t.kind == "departement"], longest=len(d.territories)),
     ]

@@ -63,4 +63,8 @@ def test_home_page_charts_write_the_numbers(site, index):
     for ident in ("par-dispositif", "par-thematique"):
         assert f'id="{ident}"' in home
     gpect = len(index.by_scheme["gpect"])
-    assert re.search(rf'<a href="dispositifs/gpect/">GPECT</a></th><td>.*?<span class="rep-nombre">{gpect}</span>', home)
+    assert re.search(rf'<a href="dispositifs/gpect/">{re.escape(index.directory.schemes["gpect"].label)}</a></th><td>.*?<span class="rep-nombre">{gpect}</span>', home)
+    themes = home[home.index('id="par-thematique"') :]
+    themes = themes[: themes.index("</figure>")]
+    # Every subject is one click from the home page.
+    assert set(re.findall(r'<a href="thematiques/([^/]+)/">', themes)) == {t for t in index.directory.themes if index.by_theme.get(t)}
