@@ -29,7 +29,7 @@ RULES: dict[str, str] = {
     "fichier-trop-gros": "Le fichier dépasse la taille permise pour une fiche.",
     "nom-de-fichier-invalide": "Le fichier n'est pas une fiche ordinaire nommée <identifiant>.yml (nom invalide, dossier, lien symbolique).",
     "yaml-invalide": "Le fichier n'est pas du YAML correct.",
-    "yaml-interdit": "Le fichier utilise une construction YAML refusée (alias, étiquette, clé non textuelle, imbrication trop profonde).",
+    "yaml-interdit": "Le fichier utilise une construction YAML refusée (alias, ancre, étiquette, clé non textuelle, imbrication trop profonde), ou qui ferait disparaître une partie du texte (dièse lu comme un commentaire, élément de liste décalé).",
     "cle-en-double": "Une même clé apparaît deux fois dans un bloc.",
     "cle-inconnue": "Le champ n'existe pas dans le schéma.",
     "champ-manquant": "Un champ obligatoire est absent.",

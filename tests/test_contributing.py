@@ -65,7 +65,7 @@ def test_every_type_of_structure_is_documented_with_its_label():
 
 
 def test_every_rule_code_is_explained():
-    assert [code_of(row[0]) for row in table_rows("## Quand la vérification signale un problème")] == list(RULES)
+    assert [code_of(row[-1]) for row in table_rows("## Quand la vérification signale un problème")] == list(RULES)
 
 
 def test_the_model_fiche_passes_the_check(tmp_path):
