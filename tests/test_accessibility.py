@@ -65,7 +65,7 @@ def _focus_ring(page) -> dict:
     return page.evaluate("""() => {
         const el = document.activeElement, style = getComputedStyle(el), box = el.getBoundingClientRect();
         return {text: el.textContent.trim(), tag: el.tagName, outline: style.outlineStyle, width: parseFloat(style.outlineWidth),
-                opacity: style.opacity, visible: box.width > 0 && box.height > 0};
+                opacity: style.opacity, visible: box.width > 0 && box.height > 0, onscreen: box.right > 0 && box.left < innerWidth};
     }""")
 
 
@@ -81,8 +81,10 @@ def test_first_tab_reaches_the_french_skip_link_which_leads_to_the_title(page, s
     assert page.locator("h1#contenu").is_visible()
 
 
+@pytest.mark.parametrize("width", [1280, 390], ids=["ordinateur", "téléphone"])
 @pytest.mark.parametrize("path", ["", "donnees-ouvertes/"], ids=["accueil", "données ouvertes"])
-def test_focus_is_visible_on_every_tab_stop_up_to_the_footer(page, site_url, path):
+def test_focus_is_visible_on_every_tab_stop_up_to_the_footer(page, site_url, path, width):
+    page.set_viewport_size({"width": width, "height": 800})
     page.goto(site_url + path, wait_until="load")
     seen = []
     for _ in range(80):
@@ -92,9 +94,31 @@ def test_focus_is_visible_on_every_tab_stop_up_to_the_footer(page, site_url, pat
             break
         seen.append(focused)
         assert focused["outline"] != "none" and focused["width"] >= 2, focused
+        assert focused["onscreen"], f"the focus went off-screen: {focused}"
         if focused["text"].startswith("Accessibilité\u202f:"):
             break
     assert seen and seen[-1]["text"] == "Accessibilité\u202f: non conforme", "the footer's accessibility link is not reachable by keyboard"
+
+
+def test_on_a_phone_the_menu_opens_and_closes_from_the_keyboard(page, site_url):
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(site_url + "glossaire/", wait_until="load")
+    menu = page.get_by_role("button", name="Menu")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if menu.evaluate("button => button === document.activeElement"):
+            break
+    assert menu.get_attribute("aria-expanded") == "false"
+    page.keyboard.press("Enter")
+    assert menu.get_attribute("aria-expanded") == "true"
+    page.wait_for_function("document.activeElement.closest('.md-sidebar--primary') !== null")
+    focused = _focus_ring(page)
+    assert focused["onscreen"] and focused["visible"], focused
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.md-sidebar--primary') !== null")
+    page.keyboard.press("Escape")
+    assert menu.get_attribute("aria-expanded") == "false"
+    assert menu.evaluate("button => button === document.activeElement")
 
 
 def test_declaration_names_the_axe_version_really_used(site):
