@@ -112,6 +112,16 @@ def test_an_excerpt_keeps_two_items_of_a_fiche_apart(page, site_url):
     result = page.locator(".rep-resultats > li").filter(has=page.locator('a[href$="/adsi-plie-technowest/"]'))
     assert "sollicitations. · Manque de lien" in result.text_content()
     assert result.locator("mark").all_text_contents() == ["sollicitations."]
+    # The excerpt is cut from the middle of the fiche's text, and says so at both ends.
+    shown = result.locator(".rep-extrait").text_content()
+    assert shown.startswith("…\u00a0") and shown.endswith("\u00a0…"), shown
+
+
+def test_an_excerpt_that_shows_the_whole_text_is_not_marked_as_cut(page, site_url):
+    page.goto(site_url + "rechercher/?q=Lassourelle")
+    assert search_page_fiches(page) == ["grand-dax"]
+    shown = page.locator(".rep-resultats .rep-extrait").first.text_content()
+    assert not shown.startswith("…"), shown
 
 
 def test_header_suggestions_are_announced_and_reachable_with_the_keyboard(page, site_url):

@@ -43,13 +43,18 @@
     return node;
   }
 
-  /* Pagefind's excerpt is HTML: only its <mark> tags are kept, everything else becomes text. */
-  function excerpt(html) {
+  /* Pagefind's excerpt is HTML: only its <mark> tags are kept, everything else becomes text. A « … »
+     says where it cuts the fiche's text, which would otherwise seem to end mid-sentence. */
+  const words = (text) => text.replace(/\s+/g, " ").trim();
+  function excerpt(html, content) {
     const paragraph = element("p", "rep-extrait");
     const parsed = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html").body.firstChild;
     parsed.childNodes.forEach((node) => {
       paragraph.append(node.nodeName === "MARK" ? element("mark", "", node.textContent) : document.createTextNode(node.textContent));
     });
+    const shown = words(parsed.textContent), whole = words(content);
+    if (shown && !whole.startsWith(shown)) paragraph.prepend("…\u00a0");
+    if (shown && !whole.endsWith(shown)) paragraph.append("\u00a0…");
     return paragraph;
   }
 
@@ -85,7 +90,7 @@
       : [data.meta.type, data.meta.territoire];
     const about = details.filter(Boolean).join(" · ");
     if (about) item.append(element("p", "rep-resultat-infos", about));
-    item.append(excerpt(data.excerpt));
+    item.append(excerpt(data.excerpt, data.content));
     return item;
   }
 
