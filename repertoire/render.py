@@ -304,6 +304,7 @@ class Renderer:
         self.env.filters.update(paragraph=self._paragraph, french_date=french_date, plural=plural, anchor=term_anchor, file_size=file_size, host=host)
         self.list_pages = list_pages(index)
         self.help_pages = help_pages(index)
+        self._help_page_of = {ident: page.number for page in self.help_pages for ident in page.ids}
         self._hand_made_by_helped = _grouped(self.matches.hand_made, attrgetter("helped_id"))
         self.env.globals.update(
             self._globals(index.directory), unconfirmed=unconfirmed, list_pages=self.list_pages, list_page_size=LIST_PAGE_SIZE, help_pages=self.help_pages, help_page_size=HELP_PAGE_SIZE
@@ -381,6 +382,9 @@ class Renderer:
                 return root + page_url(_list_uri(int(key)))
             if kind == "aide-page":
                 return root + page_url(_help_uri(int(key)))
+            if kind == "aide-fiche":  # a fiche's own needs on « Qui peut m'aider ? »; empty when it states none
+                number = self._help_page_of.get(key)
+                return root + page_url(_help_uri(number)) + f"#{key}" if number else ""
             return root + page_url(_section_uri(kind, key))
 
         return url
