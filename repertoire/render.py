@@ -80,7 +80,21 @@ _TAG = re.compile(r"<[^>]*>")
 _LINE_BREAKS = re.compile(r"[ \t\r\n]+")
 TITLE_ANCHOR = "contenu"
 """Id of every generated page's h1: the target of the « Aller au contenu » link."""
-_URL = re.compile(r"\b(?:https?://|mailto:)[^\s<>\"«»]+[^\s<>\"«».,;:!?)\]]")
+_URL = re.compile(r"\b(?:https?://|mailto:)[^\s<>\"«»]+")
+_TRAILING = ".,;:!?]"
+"""Punctuation that ends a sentence after an address rather than the address itself."""
+
+
+def _address_end(text: str, start: int, end: int) -> int:
+    """Where an address found at text[start:end] really ends: without the punctuation that follows it, nor a
+    closing parenthesis it does not open (« (voir https://exemple.fr) », but « …/Emploi_(France) »)."""
+    while end > start:
+        last = text[end - 1]
+        if last in _TRAILING or (last == ")" and text.count("(", start, end) < text.count(")", start, end)):
+            end -= 1
+        else:
+            break
+    return end
 
 
 @dataclass(frozen=True)
@@ -149,10 +163,11 @@ def paragraph_html(text: str, mark: Callable[[str], Markup] = escape) -> Markup:
         return Markup("<br>\n").join(paragraph_html(line, mark) for line in text.strip("\n").split("\n"))
     pieces, last = [], 0
     for found in _URL.finditer(text):
+        end = _address_end(text, found.start(), found.end())
         pieces.append(mark(text[last:found.start()]))
-        address = found.group(0)
+        address = text[found.start():end]
         pieces.append(Markup('<a href="{0}">{0}</a>').format(address))
-        last = found.end()
+        last = end
     if not pieces:  # no address: the glossary's marking (escaped text, our own <abbr>) is all there is to do
         return mark(text)
     pieces.append(mark(text[last:]))
