@@ -43,6 +43,7 @@ RULES: dict[str, str] = {
     "doublon-probable": "Deux fiches décrivent vraisemblablement le même participant.",
     "fiche-ancienne": "La fiche n'a pas été confirmée depuis plus longtemps que la durée fixée dans data/publication.yml (avertissement).",
     "nom-masque-visible": "Une fiche qui masque les noms les cite ailleurs (identifiant, titre, textes).",
+    "coordonnees-personnelles": "Un texte donne une adresse électronique ou un numéro de téléphone, publiés partout (avertissement).",
 }
 """Rule code → what the rule checks, in French. Every `Problem.code` is a key here."""
 
@@ -115,10 +116,15 @@ def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity is Severity.ERROR]
 
 
+ROUTINE = "fiche-ancienne"
+"""The warning every fiche left unconfirmed gets, whoever touched it: listed after the others."""
+
+
 def sort_key(problem: Problem) -> tuple:
-    """Errors first, by place, then warnings, by place: a contributor's error is not lost among the
-    warnings of fiches they did not touch (every fiche of a directory left unconfirmed has one)."""
-    return (problem.severity is not Severity.ERROR, problem.file, problem.line, problem.column, problem.field_name)
+    """Errors first, by place, then warnings, by place, the routine reminders of fiches nobody touched
+    last: a contributor's own problem is not lost among them, nor cut off where GitHub shows only the
+    first ten notes of a kind."""
+    return (problem.severity is not Severity.ERROR, problem.code == ROUTINE, problem.file, problem.line, problem.column, problem.field_name)
 
 
 def summary(problems: list[Problem]) -> str:

@@ -180,6 +180,10 @@ def _suggest(word: str, choices: list[str]) -> str:
     return f"valeurs possibles : {shown}"
 
 
+_FRENCH_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+"""A date written the French way (16/03/2021), where the data wants 2021-03-16."""
+
+
 def _schema_problems(error: ValidationError, file: str) -> Iterator[Problem]:
     """French problems for one JSON Schema error."""
     path: FieldPath = tuple(error.absolute_path)
@@ -197,8 +201,13 @@ def _schema_problems(error: ValidationError, file: str) -> Iterator[Problem]:
                 yield Problem("champ-manquant", file, path, message=f"le champ obligatoire « {key} » est absent", hint=f"ajoutez une ligne « {key}: … »")
     elif rule == "type":
         hint = "corrigez la valeur"
-        if expected == "string" and not isinstance(value, (list, dict)):
+        if value is None:
+            hint = "écrivez la valeur après le deux-points ou le tiret, ou retirez la ligne"
+        elif expected == "string" and not isinstance(value, (list, dict)):
             hint = "mettez la valeur entre guillemets"
+        elif expected == "object" and isinstance(value, str) and error.schema.get("required"):
+            # « - Sandrine Lassourelle » under « personnes: » : the field's name is missing.
+            hint = f"écrivez le nom du champ avant la valeur : « {error.schema['required'][0]}: {value} »"
         elif expected == "string" and isinstance(value, dict) and len(value) == 1:
             # « - Retour d'expériences : … » : a colon before a space or a line end starts a field in YAML.
             hint = f"le deux-points après {quote(next(iter(value)))} fait lire à YAML un champ et sa valeur : mettez tout le texte entre guillemets droits (\"…\")"
@@ -222,7 +231,9 @@ def _schema_problems(error: ValidationError, file: str) -> Iterator[Problem]:
     elif rule == "minimum":
         yield Problem("valeur-invalide", file, path, message=f"{quote(value)} est trop petit (minimum {expected})", hint="corrigez le nombre")
     elif rule == "format":
-        yield Problem("valeur-invalide", file, path, message=f"{quote(value)} n'est pas une date réelle", hint="écrivez une date existante au format AAAA-MM-JJ")
+        french = _FRENCH_DATE.fullmatch(value) if isinstance(value, str) else None
+        hint = f"écrivez la date au format AAAA-MM-JJ : « {french[3]}-{int(french[2]):02}-{int(french[1]):02} »" if french else "écrivez une date existante au format AAAA-MM-JJ"
+        yield Problem("valeur-invalide", file, path, message=f"{quote(value)} n'est pas une date réelle", hint=hint)
     else:  # pattern and any other rule: the schema's own description says what is expected
         yield Problem("valeur-invalide", file, path, message=f"{quote(value)} n'a pas la forme attendue", hint=described.rstrip(".") or "corrigez la valeur")
 
@@ -296,13 +307,38 @@ def check_characters(document: Document) -> Iterator[Problem]:
             yield Problem("caractere-interdit", document.file, path, on_key=is_key, message=f"caractère invisible {invisible_character(char)} {where}", hint="retirez ce caractère (souvent venu d'un copier-coller)")
 
 
+_EMAIL = re.compile(r"([\w.+-]+)@[\w-]+(?:\.[\w-]+)+")
+_SHARED_MAILBOXES = {"accueil", "bonjour", "communication", "contact", "direction", "emploi", "info", "infos", "mairie", "recrutement", "rh", "secretariat", "standard"}
+"""Local parts of an organisation's shared addresses (« contact@… »), which name nobody."""
+_PHONE = re.compile(r"(?<![\d+])(?:\+33[\s.]?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
+
+
+def check_contact_details(document: Document) -> Iterator[Problem]:
+    """An e-mail address or a phone number in a text is published on every page and in the open data: a
+    person's own details need their consent (a warning: an organisation's switchboard is welcome)."""
+    texts = " ".join(_texts(document.data, []))
+    if "@" not in texts and not _PHONE.search(texts):
+        return  # nearly every file: one quick search instead of one per text
+    for path, text, is_key in _strings(document.data):
+        found = None if is_key else next((m for m in _EMAIL.finditer(text) if m[1].lower() not in _SHARED_MAILBOXES), None) or _PHONE.search(text)
+        if found:
+            kind = "une adresse électronique" if "@" in found.group() else "un numéro de téléphone"
+            yield Problem(
+                "coordonnees-personnelles", document.file, path, severity=Severity.WARNING,
+                message=f"ce texte donne {kind} ({found.group()}), que le site et les données ouvertes publieraient",
+                hint="ne gardez que les coordonnées de l'organisation (accueil, adresse générique), ou celles d'une personne qui a donné son accord",
+            )
+
+
 def check_fiche(document: Document) -> list[Problem]:
-    """The checks a participant file needs alone, without the other files: shape, schema, characters, hidden names."""
+    """The checks a participant file needs alone, without the other files: shape, schema, characters, hidden
+    names, contact details."""
     if not isinstance(document.data, dict):
         return [Problem("type-invalide", document.file, message=f"attendu un bloc de champs (id, personnes, …), reçu {_received(document.data)}", hint="partez du modèle de fiche décrit dans CONTRIBUTING.md")]
     found = check_schema(document, "participant") + list(check_characters(document))
     if not errors(found):
         found += check_hidden_names(document)
+        found += check_contact_details(document)
     return found
 
 
@@ -461,13 +497,15 @@ def _identity(participant: Participant) -> tuple:
 
 
 def check_duplicates(participants: list[Participant]) -> Iterator[Problem]:
-    """Two fiches with the same title and the same persons describe the same participant."""
+    """Two fiches with the same title and the same persons describe the same participant: both are told,
+    since a proposal may add either of them."""
     first: dict[tuple, Participant] = {}
     for participant in participants:
         key = _identity(participant)
         if key in first:
             other = first[key]
-            yield Problem("doublon-probable", participant.file, ("id",), message=f"cette fiche semble décrire le même participant que {other.file}", hint="fusionnez les deux fiches, ou distinguez-les par un « titre »")
+            for one, two in ((participant, other), (other, participant)):
+                yield Problem("doublon-probable", one.file, ("id",), message=f"cette fiche semble décrire le même participant que {two.file}", hint="fusionnez les deux fiches, ou distinguez-les par un « titre »")
         else:
             first[key] = participant
 
@@ -480,10 +518,17 @@ def _months_later(start: date, months: int) -> date:
 
 
 def check_freshness(participants: list[Participant], months: int, today: date) -> Iterator[Problem]:
-    """A fiche whose `mise_a_jour` is more than `months` old is worth confirming (a warning, never an error)."""
+    """A fiche whose `mise_a_jour` is more than `months` old is worth confirming (a warning); one dated in
+    the future would escape that reminder for years (an error)."""
     for participant in participants:
         updated = date.fromisoformat(participant.updated)
-        if _months_later(updated, months) < today:
+        if updated > today:
+            yield Problem(
+                "valeur-invalide", participant.file, ("mise_a_jour",),
+                message=f"la date {quote(participant.updated)} est dans le futur",
+                hint="écrivez la date à laquelle la fiche a été relue, au plus tard celle du jour",
+            )
+        elif _months_later(updated, months) < today:
             yield Problem(
                 "fiche-ancienne", participant.file, ("mise_a_jour",), severity=Severity.WARNING,
                 message=f"la fiche n'a pas été confirmée depuis le {french_date(participant.updated)}, il y a plus de {months} mois",

@@ -55,6 +55,14 @@ def test_errors_are_listed_before_the_warnings_of_other_fiches(data):
     assert report[-1] == "1 erreur et 1 avertissement dans 2 fichiers."
 
 
+def test_a_contributor_s_own_warning_comes_before_the_reminders_of_fiches_nobody_touched(data):
+    """GitHub shows the first ten warnings of a check: « x », after « region » in the folder, comes first."""
+    (data / "participants" / "x.yml").write_text('id: x\nmise_a_jour: "2026-01-01"\nbesoins: [appeler le 06 12 34 56 78]\n', encoding="utf-8")
+    report = problems.report(pipeline.check(data, today=date(2026, 1, 6)).problems).splitlines()
+    assert [line.split(": ")[2] for line in report[:-1]] == ["besoins[0]", "mise_a_jour"]
+    assert [line.split(":")[0] for line in report[:-1]] == ["data/participants/x.yml", "data/participants/region.yml"]
+
+
 def test_the_page_of_an_unconfirmed_fiche_tells_readers_that_it_may_be_out_of_date(data):
     checked = pipeline.check(data, today=date(2026, 1, 6))
     renderer = Renderer(checked.index, unconfirmed=checked.unconfirmed)

@@ -96,6 +96,26 @@ BROKEN_FICHES = [
         "data/participants/x.yml:3:8: titre: caractère invisible U+E0041 (caractère de mise en forme) en position 11"
         " — retirez ce caractère (souvent venu d'un copier-coller)"
     ], id="invisible_characters_beside_an_emoji_are_refused"),
+    pytest.param("x.yml", BASE.format(id="x") + "personnes:\n  - Sandrine Lassourelle\n", [
+        "data/participants/x.yml:4:5: personnes[0]: attendu un bloc de champs, reçu un texte (« Sandrine Lassourelle »)"
+        " — écrivez le nom du champ avant la valeur : « nom: Sandrine Lassourelle »"
+    ], id="a_person_written_without_the_name_field_says_which_field_to_write"),
+    pytest.param("x.yml", BASE.format(id="x") + "titre:\n", [
+        "data/participants/x.yml:3:7: titre: attendu un texte, reçu une valeur vide — écrivez la valeur après le deux-points ou le tiret, ou retirez la ligne"
+    ], id="an_empty_value_says_to_write_it_or_remove_the_line"),
+    pytest.param("x.yml", 'id: x\nmise_a_jour: "16/03/2021"\n', [
+        "data/participants/x.yml:2:14: mise_a_jour: « 16/03/2021 » n'est pas une date réelle — écrivez la date au format AAAA-MM-JJ : « 2021-03-16 »"
+    ], id="a_date_written_the_french_way_is_given_back_as_the_data_wants_it"),
+    pytest.param("x.yml", 'id: x\nmise_a_jour: "2099-01-01"\n', [
+        "data/participants/x.yml:2:14: mise_a_jour: la date « 2099-01-01 » est dans le futur"
+        " — écrivez la date à laquelle la fiche a été relue, au plus tard celle du jour"
+    ], id="a_confirmation_date_in_the_future_is_refused"),
+    pytest.param("x.yml", BASE.format(id="x") + "besoins:\n  - \"écrire à jeanne.dupont@grand-dax.fr ou contact@grand-dax.fr\"\n  - appeler le 06 12 34 56 78\n  - \"écrire à contact@grand-dax.fr\"\n", [
+        "data/participants/x.yml:4:5: avertissement: besoins[0]: ce texte donne une adresse électronique (jeanne.dupont@grand-dax.fr), que le site et les données ouvertes publieraient"
+        " — ne gardez que les coordonnées de l'organisation (accueil, adresse générique), ou celles d'une personne qui a donné son accord",
+        "data/participants/x.yml:5:5: avertissement: besoins[1]: ce texte donne un numéro de téléphone (06 12 34 56 78), que le site et les données ouvertes publieraient"
+        " — ne gardez que les coordonnées de l'organisation (accueil, adresse générique), ou celles d'une personne qui a donné son accord",
+    ], id="a_personal_address_or_phone_number_is_a_warning_a_shared_mailbox_is_not"),
 ]
 
 
@@ -115,9 +135,12 @@ def test_a_type_far_from_every_choice_lists_them_all(data):
 def test_same_participant_twice_is_a_probable_duplicate(data):
     copy = (data / "participants" / "region.yml").read_text(encoding="utf-8").replace("id: region", "id: region-bis")
     write(data, "region-bis.yml", copy)
+    # Both are told: the proposal may have added either of them.
     assert problems_of(data) == [
+        "data/participants/region-bis.yml:1:5: id: cette fiche semble décrire le même participant que data/participants/region.yml"
+        " — fusionnez les deux fiches, ou distinguez-les par un « titre »",
         "data/participants/region.yml:1:5: id: cette fiche semble décrire le même participant que data/participants/region-bis.yml"
-        " — fusionnez les deux fiches, ou distinguez-les par un « titre »"
+        " — fusionnez les deux fiches, ou distinguez-les par un « titre »",
     ]
 
 
@@ -151,6 +174,7 @@ def test_a_fiche_claiming_another_id_does_not_replace_that_participant(data):
     write(data, "imposteur.yml", copy.replace("Denis Paineau", "Quelqu'un d'autre"))
     write(data, "cc-bazadais-bis.yml", copy.replace("id: cc-bazadais", "id: cc-bazadais-bis"))
     assert [(p.file, p.code) for p in pipeline.check(data).problems] == [
+        ("data/participants/cc-bazadais-bis.yml", "doublon-probable"),
         ("data/participants/cc-bazadais.yml", "doublon-probable"),
         ("data/participants/imposteur.yml", "id-different-du-fichier"),
     ]
