@@ -192,6 +192,14 @@ def test_a_file_that_is_not_a_plain_fiche_is_reported(data):
     ]
 
 
+def test_a_parent_territory_written_as_a_name_says_what_an_identifier_looks_like(data):
+    text = (data / "territoires.yml").read_text(encoding="utf-8")
+    (data / "territoires.yml").write_text(text.replace("parents: [gironde]", "parents: [Gironde]"), encoding="utf-8")
+    assert [p.split(": ", 2)[2] for p in problems_of(data)] == [
+        "« Gironde » n'a pas la forme attendue — Identifiant d'un territoire de ce fichier, tel que l'écrit son « id » (exemple : gironde)"
+    ]
+
+
 def test_glossary_terms_that_would_share_an_anchor_are_refused(data):
     text = (data / "glossaire.yml").read_text(encoding="utf-8")
     (data / "glossaire.yml").write_text(text + "- terme: GPÉCT\n  definition: Autre écriture.\n", encoding="utf-8")
