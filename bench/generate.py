@@ -27,11 +27,11 @@ or from a shell: ``python bench/generate.py 10000 /tmp/repertoire-10000 --graine
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import re
 import shutil
+import sys
 import unicodedata
 from datetime import date, timedelta
 from pathlib import Path
@@ -292,7 +292,10 @@ def generate(n: int, seed: int, destination: Path) -> Path:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Écrit une copie du projet avec N fiches synthétiques réalistes.")
+    sys.path.insert(0, str(PROJECT))  # run as a script, from anywhere
+    from repertoire.cli import FrenchParser
+
+    parser = FrenchParser(description="Écrit une copie du projet avec N fiches synthétiques réalistes.")
     parser.add_argument("fiches", type=int, help="nombre de fiches")
     parser.add_argument("destination", type=Path, help="dossier de la copie (vidé s'il existe)")
     parser.add_argument("--graine", type=int, default=1, help="graine du hasard (défaut : 1)")

@@ -1,6 +1,6 @@
 """How matching's work and time grow with the number of fiches: run it, read the ratios.
 
-    /work/main/.venv/bin/python bench/matching_scale.py
+    .venv/bin/python bench/matching_scale.py
 
 For N, 2N and 4N synthetic fiches (tests/synthetic.py), prints the candidate evaluations, the postings
 visited and the CPU seconds of `matching.match`, and each figure's ratio to the previous size. Linear work

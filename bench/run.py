@@ -16,7 +16,6 @@ of the run (`getrusage(RUSAGE_CHILDREN)` of a fresh wrapper process).
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import os
@@ -36,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.generate import PROJECT, copy_code, generate  # noqa: E402
 from bench.plain import write_plain  # noqa: E402
+from repertoire.cli import FrenchParser  # noqa: E402
 from repertoire.pipeline import CACHE_FILE  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -148,7 +148,7 @@ def french(number: float, digits: int = 1) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Mesure la construction du répertoire à grande échelle, à côté de Material seul.")
+    parser = FrenchParser(description="Mesure la construction du répertoire à grande échelle, à côté de Material seul.")
     parser.add_argument("--fiches", type=int, nargs="+", default=[1000, 5000, 10000], help="nombres de fiches (défaut : 1000 5000 10000)")
     parser.add_argument("--repetitions", type=int, default=1, help="constructions de chaque site par nombre de fiches (défaut : 1)")
     parser.add_argument("--graine", type=int, default=1, help="graine des données synthétiques (défaut : 1)")

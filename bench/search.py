@@ -14,7 +14,6 @@ worker), the time runs from the last key to the last change of the results area.
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import re
 import resource
@@ -33,6 +32,7 @@ from browser import chromium, serve  # noqa: E402
 from bench.generate import generate  # noqa: E402
 from bench.plain import write_plain  # noqa: E402
 from repertoire import pipeline, render, search  # noqa: E402
+from repertoire.cli import FrenchParser  # noqa: E402
 from repertoire.search_bundle import SearchBundle  # noqa: E402
 
 QUERIES = ("cooperation", "gestion prévisionnelle", "Lassourelle", "maison de l'emploi")
@@ -104,9 +104,9 @@ def french(number: float, digits: int = 0) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Compare la recherche Pagefind du projet à celle de Material, à grande échelle.")
-    parser.add_argument("--fiches", type=int, default=10_000)
-    parser.add_argument("--dossier", type=Path, default=Path("/tmp/bench-recherche"))
+    parser = FrenchParser(description="Compare la recherche Pagefind du projet à celle de Material, à grande échelle.")
+    parser.add_argument("--fiches", type=int, default=10_000, help="nombre de fiches synthétiques (défaut : 10000)")
+    parser.add_argument("--dossier", type=Path, default=Path("/tmp/bench-recherche"), help="dossier des projets et des sites construits, gardé à la fin (défaut : /tmp/bench-recherche)")
     parser.add_argument("--deja-construit", action="store_true", help="reprendre les sites déjà construits dans le dossier")
     args = parser.parse_args()
     work = args.dossier

@@ -3,7 +3,8 @@
 Events, in MkDocs' order:
 - `on_config`: load, validate and index `data/`; any error stops the build before the site
   folder is touched, with every problem listed in French. Then make every page's search record
-  while a child process matches needs with offers on a large directory (`aside.Aside`), and start
+  while, on a large directory, child processes match needs with offers and write the spreadsheet
+  (`aside.Aside`), and start
   indexing the records with Pagefind (a forked child on a large directory, else a thread); the folders
   of the Pagefind bundle go to the templates (`extra.repertoire.recherche`).
 - `on_files`: add one in-memory page per `PageSpec`, and the files of the contribution form

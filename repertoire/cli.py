@@ -49,15 +49,17 @@ def _french(message: str) -> str:
 argparse._ = _french  # type: ignore[attr-defined]
 
 
-class _Parser(argparse.ArgumentParser):
+class FrenchParser(argparse.ArgumentParser):
+    """argparse in French, errors included: the commands of this package and of `bench/`."""
+
     def error(self, message: str):  # noqa: D102 - argparse API
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog} : erreur : {message}\n")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m repertoire", description=DESCRIPTION)
-    commands = parser.add_subparsers(dest="commande", required=True, metavar="commande", parser_class=_Parser)
+    parser = FrenchParser(prog="python -m repertoire", description=DESCRIPTION)
+    commands = parser.add_subparsers(dest="commande", required=True, metavar="commande", parser_class=FrenchParser)
     verifier = commands.add_parser("verifier", help=HELP_VERIFIER, description=HELP_VERIFIER)
     verifier.add_argument("donnees", nargs="?", default="data", type=Path, help=HELP_DONNEES)
     verifier.add_argument("--format", choices=("texte", "json", "github"), default="texte", help=HELP_FORMAT)

@@ -5,7 +5,7 @@ Out:
 - `annotations(problems)`: one workflow command per problem,
   ``::error file=data/participants/x.yml,line=12,col=5,title=Champ thematiques[2]::« ess2 » n'est pas…``,
   which GitHub turns into a note on that line of the pull request's changed files;
-- `step_summary(problems)`: a Markdown table (fichier:ligne, champ, problème, que faire) for the
+- `step_summary(problems)`: a Markdown table (gravité, fichier:ligne, champ, problème, que faire) for the
   run's summary page (the file named by ``$GITHUB_STEP_SUMMARY``).
 """
 

@@ -1,6 +1,7 @@
 """Stage 4 — render: turn the index into HTML pages, one Jinja template per kind of page.
 
-In: an `Index`, the `templates/` folder and `data/geo/`.
+In: an `Index`, the `templates/` folder and `data/geo/`; for a whole site also the `Matches` (who can
+help whom), the open-data files to offer for download, and the fiches not confirmed in time.
 Out: `plan_pages(index)` lists every page to produce (`PageSpec`: address, title, source file)
 without rendering anything; `Renderer.render(spec)` produces one page's HTML body and table
 of contents on demand, so a build never holds every page in memory.

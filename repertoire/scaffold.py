@@ -180,5 +180,5 @@ def main_nouvelle_fiche(data_dir: Path, answers: Answers, interactive: bool) -> 
         print("Aucune fiche écrite.", file=sys.stderr)
         return 1
     shown = relative(path, data_dir.parent)
-    print(f"Fiche créée : {shown}. Complétez-la, puis vérifiez-la avec « python -m repertoire verifier ».")
+    print(f"Fiche créée : {shown}. Complétez-la, puis vérifiez-la avec « .venv/bin/python -m repertoire verifier ».")
     return 0

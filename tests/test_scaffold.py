@@ -36,7 +36,7 @@ def test_options_alone_write_a_valid_fiche_in_the_project_format(data, capsys):
     status = run(data, "--id", "mission-locale-landes", "--organisation", "Mission locale des Landes", "--type", "association",
                  "--territoire", "nouvelle-aquitaine", "--personne", "Jeanne Dupont", "--date", "2026-01-15", "--non-interactif")
     assert status == 0
-    assert capsys.readouterr().out == "Fiche créée : data/participants/mission-locale-landes.yml. Complétez-la, puis vérifiez-la avec « python -m repertoire verifier ».\n"
+    assert capsys.readouterr().out == "Fiche créée : data/participants/mission-locale-landes.yml. Complétez-la, puis vérifiez-la avec « .venv/bin/python -m repertoire verifier ».\n"
     text = (data / "participants" / "mission-locale-landes.yml").read_text(encoding="utf-8")
     lines = text.splitlines()
     assert lines[0] == SCHEMA_LINE and lines[1].startswith("# Nouvelle fiche")
