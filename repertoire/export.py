@@ -34,6 +34,7 @@ from .aside import Aside
 from .index import Index
 from .model import Directory, Participant, Publication
 from .text import french_date
+from .typography import french_spacing
 from .validate import load_schema
 
 FILE_STEM = "repertoire-initiatives"
@@ -59,6 +60,10 @@ class Field:
     example: str = ""
     separator: str | None = None
     """For a list: what joins its items in one cell."""
+
+    def __post_init__(self):
+        # The project's own French, shown on the « Données ouvertes » page: spaced as its templates are.
+        object.__setattr__(self, "description", french_spacing(self.description))
 
     def cell(self, value: object) -> str:
         """The value as one CSV or spreadsheet cell."""

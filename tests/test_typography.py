@@ -36,7 +36,7 @@ def test_a_fiche_page_spaces_its_own_text_and_leaves_the_participant_s_words_as_
     assert "«\u202fJ’ai besoin de ressources sur…\u202f»" in html
 
 
-@pytest.mark.parametrize("path", ["index.html", "contribuer/index.html", "carte/index.html"])
+@pytest.mark.parametrize("path", ["index.html", "contribuer/index.html", "carte/index.html", "donnees-ouvertes/index.html", "accessibilite/index.html"])
 def test_the_hand_written_pages_the_navigation_and_the_footer_are_spaced(site: Path, path: str):
     html = (site / path).read_text(encoding="utf-8")
     own_text = re.sub(r"<script.*?</script>|<style.*?</style>|<[^>]+>", "\n", html, flags=re.S)
