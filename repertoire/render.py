@@ -356,11 +356,11 @@ class Renderer:
         }
 
     def _place_of(self, participant: Participant, page_title: str) -> str:
-        """Where a list situates a participant: its first territory, or its département when the name
-        already says that territory (« Grand Dax (Landes) », not « Grand Dax (Grand Dax) »); empty when
-        neither says more than the name, or than the title of the page (« Gironde » on the Gironde's)."""
+        """Where a list situates a participant: its département (« Grand Dax (Landes) », « PLIE du Grand
+        Poitiers (Vienne) »), or its first territory when the département says nothing more than the name
+        or the title of the page (on the Gironde's page, « Bordeaux Métropole »); empty when neither does."""
         territories = self.index.directory.territories
-        candidates = [territories[ident].name for ident in [*participant.territory_ids[:1], *self.index.departements[participant.id]]]
+        candidates = [territories[ident].name for ident in [*self.index.departements[participant.id], *participant.territory_ids[:1]]]
         return next((name for name in candidates if adds_to(participant.title, name) and adds_to(page_title, name)), "")
 
     def _hand_made_for(self, ids: Iterable[str]) -> list:

@@ -57,6 +57,7 @@ def test_a_list_situates_each_participant_without_repeating_its_name(site):
     assert "Grand Dax (Landes)" in lines  # its territory is the Grand Dax: its département is shown
     assert "Maison de l'emploi de Bordeaux (Gironde)" in lines
     assert "ADSI - PLIE Technowest (Gironde)" in lines
+    assert "PLIE du Grand Poitiers (Vienne)" in lines  # its département, rather than its intercommunalité
     assert "Région Nouvelle-Aquitaine — Démarches territoriales pour l'emploi" in lines  # nor its organisation's name
     assert "ADSI - PLIE Technowest" in listed(site, "territoires/gironde/")  # nor the territory of the page
     assert "Grand Dax (Landes)" in listed(site, "territoires/nouvelle-aquitaine/")
