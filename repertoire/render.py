@@ -335,7 +335,7 @@ class Renderer:
             "territories_by_kind": self._territories_by_kind(d),
             "schemes_sorted": sorted(d.schemes.values(), key=lambda s: sort_key(s.name)),
             "themes_sorted": sorted(d.themes.values(), key=lambda t: sort_key(t.name)),
-            "glossary_sorted": sorted(d.glossary, key=lambda g: sort_key(g.term)),
+            "glossary_by_letter": _grouped(sorted(d.glossary, key=lambda g: sort_key(g.term)), lambda g: (fold(g.term)[:1] or "#").upper()),
             "publication": d.publication,
             "site_title": DATASET_TITLE,
             "downloads": self.downloads,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 
@@ -10,6 +11,7 @@ from conftest import PROJECT
 from repertoire.glossary import Glossary
 from repertoire.pipeline import check
 from repertoire.render import paragraph_html
+from repertoire.text import fold
 
 
 @pytest.fixture(scope="module")
@@ -65,3 +67,15 @@ def test_keyboard_focus_shows_the_expansion(page, site_url):
     page.focus('abbr a[href$="dispositifs/gpect/"]')
     tooltip = page.locator(".md-tooltip2", has_text="Gestion prévisionnelle des emplois")
     tooltip.wait_for(state="visible", timeout=5000)
+
+
+def test_the_glossary_is_cut_by_initial_letter_with_a_row_of_letters_to_jump_to(site, index):
+    page = _page(site, "glossaire")
+    jumps = re.findall(r'<li><a href="#(lettre-[a-z])">([A-Z])</a></li>', page)
+    assert [letter for _, letter in jumps] == sorted({fold(g.term)[0].upper() for g in index.directory.glossary})
+    sections = dict(re.findall(r'<h2 id="(lettre-[a-z])">[A-Z]</h2>\n<dl class="rep-glossaire">(.*?)</dl>', page, re.S))
+    assert list(sections) == [anchor for anchor, _ in jumps]
+    for anchor, letter in jumps:
+        terms = [unescape(term) for term in re.findall(r'<dt id="[^"]+">([^<]+?)(?: — |</dt>)', sections[anchor])]
+        assert terms and all(fold(term).startswith(letter.lower()) for term in terms), (letter, terms)
+    assert sum(len(re.findall("<dt ", section)) for section in sections.values()) == len(index.directory.glossary)
