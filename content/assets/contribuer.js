@@ -20,7 +20,7 @@
   var HIDDEN_NAMES_NOTE = "# personnes : non publiées sur le site ; gardez ici le bloc « personnes » du fichier actuel";
   var TEXT_LISTS = ["actions", "defis", "besoins", "ressources"];
   var CHOICE_HINTS = {
-    territoires: "Cochez d’abord le territoire principal : l’ordre des coches est conservé. Votre territoire manque ? Dites-le dans le message de votre proposition.",
+    territoires: spaced("Cochez d’abord le territoire principal : l’ordre des coches est conservé. Votre territoire manque ? Dites-le dans le message de votre proposition."),
     dispositifs: "Les dispositifs que vous pratiquez ou que vous citez.",
     thematiques: "Les sujets sur lesquels vous agissez."
   };
@@ -67,9 +67,15 @@
       .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 80).replace(/-+$/, "");
   }
 
+  /* French spacing of the form's own text, as repertoire/typography.py gives the templates': a narrow no-break
+     space before « ? ! ; : » and inside « ». Never applied to what a contributor typed. */
+  function spaced(text) {
+    return text.replace(/[ \u00a0]([?!;:»])/g, "\u202f$1").replace(/« /g, "«\u202f");
+  }
+
   function quoted(value) {
     var text = String(value);
-    return "« " + (text.length > 60 ? text.slice(0, 57) + "…" : text) + " »";
+    return "«\u202f" + (text.length > 60 ? text.slice(0, 57) + "…" : text) + "\u202f»";
   }
 
   // ---- the schema: labels, help texts, key order ----------------------------------------
@@ -96,7 +102,7 @@
   function helpText(path) {
     var node = nodeAt(path);
     var shared = node.$ref ? schema.$defs[node.$ref.split("/").pop()].description : "";
-    return [node.description, shared].filter(Boolean).join(" ");
+    return spaced([node.description, shared].filter(Boolean).join(" "));
   }
 
   function keysOf(path) {
@@ -197,10 +203,10 @@
     var value = error.data;
     var described = (error.parentSchema && error.parentSchema.description) || helpText(path);
     var messages = {
-      required: "« " + (schemaAt(path).title || error.params.missingProperty) + " » est obligatoire — " + (schemaAt(path).enum ? "choisissez dans la liste" : "remplissez ce champ"),
+      required: quoted(schemaAt(path).title || error.params.missingProperty) + " est obligatoire — " + (schemaAt(path).enum ? "choisissez dans la liste" : "remplissez ce champ"),
       minLength: "le texte est vide — écrivez un texte ou retirez l’élément",
       maxLength: "le texte fait " + String(value).length + " caractères, la limite est " + error.params.limit + " — raccourcissez-le ou découpez-le en plusieurs éléments",
-      pattern: (typeof value === "string" && !value.trim() ? "le champ est vide" : quoted(value) + " n’a pas la forme attendue") + " — " + (described ? described.replace(/\.$/, "") : "corrigez la valeur"),
+      pattern: (typeof value === "string" && !value.trim() ? "le champ est vide" : quoted(value) + " n’a pas la forme attendue") + " — " + (described ? spaced(described.replace(/\.$/, "")) : "corrigez la valeur"),
       enum: quoted(value) + " n’est pas une valeur possible — choisissez dans la liste",
       uniqueItems: "un élément apparaît deux fois — retirez le doublon",
       type: "attendu " + (TYPE_NAMES[error.params.type] || error.params.type) + " — corrigez la valeur",
@@ -220,7 +226,7 @@
     if (!validateSchema(data)) found = validateSchema.errors.map(messageFor);
     var taken = lists.participants.find(function (p) { return p.id === data.id; });
     if (!ficheId && taken) {
-      found.push({ path: "/id", message: "l’identifiant " + quoted(data.id) + " est déjà celui de la fiche « " + taken.titre + " » — choisissez-en un autre, ou proposez une correction de cette fiche" });
+      found.push({ path: "/id", message: "l’identifiant " + quoted(data.id) + " est déjà celui de la fiche " + quoted(taken.titre) + " — choisissez-en un autre, ou proposez une correction de cette fiche" });
     }
     strings(data, "", []).forEach(function (entry) {
       var match = INVISIBLE.exec(entry[1].replace(EMOJI_JOINER, "$1 "));  // one code unit for one: positions kept
@@ -275,7 +281,7 @@
     var fiche = state.fiche;
     var section = h("fieldset", {}, h("legend", { text: "La fiche" }));
     if (ficheId) {
-      section.appendChild(h("p", {}, "Identifiant : ", h("code", { text: fiche.id }), " (il ne change pas lors d’une correction)"));
+      section.appendChild(h("p", {}, spaced("Identifiant : "), h("code", { text: fiche.id }), " (il ne change pas lors d’une correction)"));
       register("/id", section, section.querySelector("code"), null);
     } else {
       section.appendChild(textField("/id", schemaAt("/id").title, fiche.id, function (value) { fiche.id = value; state.idTouched = true; }, { required: true, spellcheck: false }));
@@ -288,7 +294,7 @@
     var fiche = state.fiche;
     var section = h("fieldset", {}, h("legend", { text: schemaAt("/personnes").title }));
     if (namesHidden()) {
-      section.appendChild(h("p", { class: "rep-note", text: "Les noms des personnes de cette fiche ne sont pas publiés : ils ne figurent pas dans ce formulaire et restent tels quels dans le fichier. Au moment de remplacer le texte sur GitHub, gardez le bloc « personnes » du fichier actuel, à l’endroit indiqué." }));
+      section.appendChild(h("p", { class: "rep-note", text: spaced("Les noms des personnes de cette fiche ne sont pas publiés : ils ne figurent pas dans ce formulaire et restent tels quels dans le fichier. Au moment de remplacer le texte sur GitHub, gardez le bloc « personnes » du fichier actuel, à l’endroit indiqué.") }));
       return section;
     }
     section.appendChild(h("p", { class: "rep-aide", text: helpText("/personnes") }));
@@ -308,7 +314,7 @@
     var hide = h("input", { type: "checkbox", id: controlId("/masquer_noms"), "aria-describedby": controlId("/masquer_noms") + "-aide", onchange: function (event) { fiche.masquer_noms = event.target.checked; save(); } });
     hide.checked = Boolean(fiche.masquer_noms);
     var wrapper = h("div", { class: "rep-champ rep-case" }, hide, h("label", { for: hide.id, text: schemaAt("/masquer_noms").title }),
-      h("p", { id: hide.id + "-aide", class: "rep-aide", text: "Cochez cette case pour que la fiche ne montre que l’organisation, partout : pages, recherche, données ouvertes." }));
+      h("p", { id: hide.id + "-aide", class: "rep-aide", text: spaced("Cochez cette case pour que la fiche ne montre que l’organisation, partout : pages, recherche, données ouvertes.") }));
     register("/masquer_noms", wrapper, hide, hide.id + "-aide");
     section.appendChild(wrapper);
     return section;
@@ -375,13 +381,13 @@
       var number = index + 1;
       var field = textField("/" + key + "/" + index, title + ", élément " + number, text, function (value) { items[index] = value; }, { multiline: true, hint: "" });
       if (items.length > 1) {
-        field.appendChild(removeButton("Retirer l’élément " + number + " de « " + title + " »", function () {
+        field.appendChild(removeButton("Retirer l’élément " + number + " de " + quoted(title), function () {
           items.splice(index, 1); save(); render("/" + key + "/" + Math.max(0, index - 1));
         }));
       }
       section.appendChild(field);
     });
-    section.appendChild(h("button", { type: "button", class: "md-button", text: "Ajouter un élément à « " + title + " »", onclick: function () {
+    section.appendChild(h("button", { type: "button", class: "md-button", text: "Ajouter un élément à " + quoted(title), onclick: function () {
       items.push(""); save(); render("/" + key + "/" + (items.length - 1));
     } }));
     return section;
@@ -427,7 +433,7 @@
       var field = fields[path];
       var errorId = controlId(path) + "-erreur";
       if (!document.getElementById(errorId)) {
-        var message = h("p", { id: errorId, class: "rep-erreur" }, h("strong", { text: "Erreur : " }), error.message);
+        var message = h("p", { id: errorId, class: "rep-erreur" }, h("strong", { text: spaced("Erreur : ") }), error.message);
         var label = field.wrapper.querySelector("legend, label");
         label.insertAdjacentElement("afterend", message);
         var described = [errorId, field.hintId].filter(Boolean).join(" ");
@@ -436,7 +442,7 @@
         if (owner === field.control) field.control.setAttribute("aria-invalid", "true");
       }
       var name = (field.wrapper.querySelector("label, legend") || {}).textContent || "";
-      list.appendChild(h("li", {}, h("a", { href: "#" + field.control.id, onclick: function (event) { event.preventDefault(); field.control.focus(); }, text: name.replace(" (obligatoire)", "") + " : " + error.message })));
+      list.appendChild(h("li", {}, h("a", { href: "#" + field.control.id, onclick: function (event) { event.preventDefault(); field.control.focus(); }, text: name.replace(" (obligatoire)", "") + spaced(" : ") + error.message })));
       first = first || field.control;
     });
     summary.appendChild(list);
@@ -465,34 +471,34 @@
     var status = h("p", { class: "rep-statut", role: "status" });
     var download = h("a", { class: "md-button", download: data.id + ".yml", href: URL.createObjectURL(new Blob([yaml], { type: "application/yaml" })), text: "Télécharger le fichier " + data.id + ".yml" });
     var copyButton = h("button", { type: "button", class: "md-button", text: "Copier le texte", onclick: function () {
-      navigator.clipboard.writeText(yaml).then(function () { status.textContent = "Texte copié."; }, function () { status.textContent = "La copie a échoué : sélectionnez le texte ci-dessous et copiez-le."; });
+      navigator.clipboard.writeText(yaml).then(function () { status.textContent = "Texte copié."; }, function () { status.textContent = spaced("La copie a échoué : sélectionnez le texte ci-dessous et copiez-le."); });
     } });
     var steps = h("ol");
     var forge;
     if (ficheId) {
       forge = h("a", { id: "rep-lien-forge", class: "md-button md-button--primary", href: lists.forge.modifier + "/" + file, target: "_blank", rel: "noopener", text: "Ouvrir la page de modification sur GitHub (nouvel onglet)" });
-      steps.appendChild(h("li", { text: "Copiez le texte de la fiche corrigée avec le bouton « Copier le texte »." }));
+      steps.appendChild(h("li", { text: spaced("Copiez le texte de la fiche corrigée avec le bouton « Copier le texte ».") }));
       steps.appendChild(h("li", { text: "Ouvrez la page de modification de la fiche sur GitHub." }));
-      steps.appendChild(h("li", { text: namesHidden() ? "Remplacez tout le texte du fichier par le texte copié, sauf le bloc « personnes » du fichier actuel : gardez-le à la place de la ligne qui commence par « # personnes »." : "Sélectionnez tout le texte du fichier (Ctrl+A) et remplacez-le par le texte copié (Ctrl+V)." }));
+      steps.appendChild(h("li", { text: namesHidden() ? spaced("Remplacez tout le texte du fichier par le texte copié, sauf le bloc « personnes » du fichier actuel : gardez-le à la place de la ligne qui commence par « # personnes ».") : "Sélectionnez tout le texte du fichier (Ctrl+A) et remplacez-le par le texte copié (Ctrl+V)." }));
       var notes = lists.participants.find(function (p) { return p.id === ficheId; }).commentaires || [];
       if (notes.length) steps.appendChild(h("li", { text: notes.length > 1
-        ? "Le fichier actuel contient des commentaires (lignes " + frenchList(notes) + "), des notes qui commencent par « # », que ce formulaire ne reprend pas : recopiez-les dans le nouveau texte avant d’enregistrer."
-        : "Le fichier actuel contient un commentaire (ligne " + notes[0] + "), une note qui commence par « # », que ce formulaire ne reprend pas : recopiez-le dans le nouveau texte avant d’enregistrer." }));
-      steps.appendChild(h("li", { text: "Cliquez sur le bouton vert « Commit changes… » (enregistrer), décrivez votre correction en une phrase, puis sur « Propose changes » (proposer) : votre proposition sera relue avant publication." }));
+        ? spaced("Le fichier actuel contient des commentaires (lignes " + frenchList(notes) + "), des notes qui commencent par « # », que ce formulaire ne reprend pas : recopiez-les dans le nouveau texte avant d’enregistrer.")
+        : spaced("Le fichier actuel contient un commentaire (ligne " + notes[0] + "), une note qui commence par « # », que ce formulaire ne reprend pas : recopiez-le dans le nouveau texte avant d’enregistrer.") }));
+      steps.appendChild(h("li", { text: spaced("Cliquez sur le bouton vert « Commit changes… » (enregistrer), décrivez votre correction en une phrase, puis sur « Propose changes » (proposer) : votre proposition sera relue avant publication.") }));
     } else {
       var address = lists.forge.nouveau + "?filename=" + encodeURIComponent(file) + "&value=" + encodeURIComponent(yaml);
       var tooLong = address.length > MAX_URL_LENGTH;
       forge = h("a", { id: "rep-lien-forge", class: "md-button md-button--primary", href: tooLong ? lists.forge.nouveau + "?filename=" + encodeURIComponent(file) : address, target: "_blank", rel: "noopener", text: "Ouvrir la page de création sur GitHub (nouvel onglet)" });
       steps.appendChild(h("li", { text: tooLong
-        ? "Le texte est trop long pour être transmis par le lien : copiez-le avec le bouton « Copier le texte », ouvrez la page de création sur GitHub et collez-le."
-        : "Ouvrez la page de création sur GitHub : le fichier " + file + " y est déjà rempli." }));
-      steps.appendChild(h("li", { text: "Cliquez sur le bouton vert « Commit changes… » (enregistrer), décrivez votre proposition en une phrase, puis sur « Propose changes » (proposer) : votre proposition sera relue avant publication." }));
+        ? spaced("Le texte est trop long pour être transmis par le lien : copiez-le avec le bouton « Copier le texte », ouvrez la page de création sur GitHub et collez-le.")
+        : spaced("Ouvrez la page de création sur GitHub : le fichier ") + file + " y est déjà rempli." }));
+      steps.appendChild(h("li", { text: spaced("Cliquez sur le bouton vert « Commit changes… » (enregistrer), décrivez votre proposition en une phrase, puis sur « Propose changes » (proposer) : votre proposition sera relue avant publication.") }));
     }
-    var contact = lists.contact ? h("p", {}, "Sans compte GitHub : téléchargez le fichier et envoyez-le à ", h("a", { href: "mailto:" + lists.contact, text: lists.contact }), ".") : null;
+    var contact = lists.contact ? h("p", {}, spaced("Sans compte GitHub : téléchargez le fichier et envoyez-le à "), h("a", { href: "mailto:" + lists.contact, text: lists.contact }), ".") : null;
     var heading = h("h2", { id: "rep-resultat-titre", tabindex: "-1", text: "Votre fiche est prête" });
     document.getElementById("rep-resultat").replaceChildren(h("section", { "aria-labelledby": heading.id },
       heading, steps, h("p", { class: "rep-actions" }, forge, " ", copyButton, " ", download), status, contact,
-      h("p", { text: "Le fichier " + file + " :" }), h("pre", { tabindex: "0", "aria-label": "Texte du fichier " + file }, h("code", { id: "rep-yaml", text: yaml }))));
+      h("p", { text: "Le fichier " + file + spaced(" :") }), h("pre", { tabindex: "0", "aria-label": "Texte du fichier " + file }, h("code", { id: "rep-yaml", text: yaml }))));
     heading.focus();
   }
 
@@ -522,8 +528,8 @@
     if (ficheId) {
       var title = (lists.participants.find(function (p) { return p.id === ficheId; }) || {}).titre || ficheId;
       var heading = document.querySelector("h1");
-      heading.textContent = "Proposer une correction : " + title;
-      document.title = "Proposer une correction : " + title + " - " + document.title.split(" - ").slice(1).join(" - ");
+      heading.textContent = spaced("Proposer une correction : ") + title;
+      document.title = spaced("Proposer une correction : ") + title + " - " + document.title.split(" - ").slice(1).join(" - ");
     }
     var saved = load();
     restored = Boolean(saved && saved.fiche);
@@ -542,7 +548,7 @@
     schema = loaded[0];
     lists = loaded[1];
     if (ficheId && !lists.participants.some(function (p) { return p.id === ficheId; })) {
-      container.replaceChildren(h("p", { class: "rep-erreur", text: "La fiche " + quoted(ficheId) + " n’existe pas. Vérifiez l’adresse, ou proposez une nouvelle initiative avec ce formulaire, sans « ?fiche=… » dans l’adresse." }));
+      container.replaceChildren(h("p", { class: "rep-erreur", text: "La fiche " + quoted(ficheId) + spaced(" n’existe pas. Vérifiez l’adresse, ou proposez une nouvelle initiative avec ce formulaire, sans « ?fiche=… » dans l’adresse.") }));
       return null;
     }
     return (ficheId ? getJson("fiches/" + encodeURIComponent(ficheId) + ".json") : Promise.resolve(null)).then(function (current) {
