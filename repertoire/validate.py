@@ -338,7 +338,8 @@ def check_fiche(document: Document) -> list[Problem]:
     found = check_schema(document, "participant") + list(check_characters(document))
     if not errors(found):
         found += check_hidden_names(document)
-        found += check_contact_details(document)
+        told = {problem.path for problem in found}  # a hidden name in an address: one message is enough
+        found += [problem for problem in check_contact_details(document) if problem.path not in told]
     return found
 
 
