@@ -16,8 +16,9 @@ YAML is read as untrusted input. Only PyYAML's safe parser is used, with YAML 1.
 the author wrote is turned into something else behind their back. Aliases, anchors, tags other
 than the standard ones, non-text keys and duplicate keys are refused, with their position, and so
 is nesting deeper than `MAX_DEPTH`; so is what YAML would silently drop or merge (a hashtag read as
-a comment, a list item indented one space too far). A file that could hold an alias or nest deep enough to exhaust the
-stack of the tree builder is first checked from the parser's events, before any tree is built.
+a comment, a list item indented one space too far). A file that could hold an alias or nest deep
+enough to exhaust the stack of the tree builder is first checked from the parser's events, before
+any tree is built.
 """
 
 from __future__ import annotations

@@ -95,3 +95,10 @@ def test_warnings_never_fail_the_command_line(data):
     assert result.returncode == 0
     assert "avertissement: mise_a_jour: la fiche n'a pas été confirmée depuis le 5 janvier 2001" in result.stdout
     assert result.stdout.strip().endswith("1 avertissement dans 1 fichier.")
+
+
+def test_a_fiche_confirmed_tomorrow_in_utc_is_accepted_a_later_date_is_not(data):
+    """A contributor in France may date a fiche of a day that has not begun yet in UTC, where the check runs."""
+    replace(data / "participants" / "cc-bazadais.yml", '"2026-01-01"', '"2026-01-07"')
+    assert pipeline.check(data, today=date(2026, 1, 6)).ok
+    assert [p.code for p in pipeline.check(data, today=date(2026, 1, 5)).problems if p.file.endswith("cc-bazadais.yml")] == ["valeur-invalide"]
