@@ -47,6 +47,8 @@ REFERENCE_FILES = ("territoires", "dispositifs", "thematiques", "glossaire", "at
 PARTICIPANTS_DIR = "participants"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+"""The line breaks YAML counts (an old Mac file ends its lines with « \\r » alone)."""
 _HIDDEN_LINE_BREAKS = "\u0085\u2028\u2029"
 """Line breaks for YAML, invisible in editors (looked for one by one first: much faster than a regular expression)."""
 _HIDDEN_LINE_BREAK = re.compile(f"[{_HIDDEN_LINE_BREAKS}]")
@@ -117,7 +119,7 @@ _SYNTAX_HINTS = {
 }
 """What to do, when it differs from the usual advice on indentation and quotes."""
 _SYNTAX_PROBLEMS = {
-    "found character that cannot start any token": "caractère inattendu (une tabulation, ou un @ ou ` en début de valeur)",
+    "found character that cannot start any token": "caractère inattendu (une tabulation, ou un @, ` ou % en début de valeur)",
     "mapping values are not allowed in this context": "deux-points « : » inattendu",
     "did not find expected key": "ligne mal alignée avec le reste du bloc",
     "could not find expected ':'": "deux-points « : » attendu après le nom du champ",
@@ -215,6 +217,8 @@ def _hidden_by_yaml(node: yaml.Node, lines: list[str], path: FieldPath) -> _Note
         if continued:
             line = start.line + written.count("\n", 0, continued.start() + 1)
             column = len(lines[line]) - len(lines[line].lstrip(" \t")) + 1
+            if path and isinstance(path[-1], str):  # « actions: Trois axes » then « - emploi »: no item above
+                return _Note("yaml-interdit", (line + 1, column), path, f"ce tiret est lu comme la suite du texte écrit après « {path[-1]}: » : la liste n'est pas lue", f"laissez « {path[-1]}: » seul sur sa ligne et écrivez chaque élément sur la sienne, après un tiret")
             return _Note("yaml-interdit", (line + 1, column), path, "ce tiret est lu comme la suite du texte de la ligne au-dessus : les deux éléments n'en font qu'un", "alignez ce tiret sur celui de l'élément précédent (même nombre d'espaces)")
     hash_sign = lines[end.line].find("#", end.column)
     if hash_sign >= 0 and not lines[end.line][end.column : hash_sign].strip(" \t") and lines[end.line][hash_sign + 1 : hash_sign + 2].strip():
@@ -323,23 +327,25 @@ def _after_closing_quote(text: str, mark: yaml.Mark | None) -> bool:
     most often on an apostrophe inside a text between apostrophes (« 'Maison de l'emploi' »)."""
     if mark is None:
         return False
-    lines = text.split("\n")
+    lines = _LINE_BREAK.split(text)
     before = lines[mark.line][: mark.column].rstrip() if mark.line < len(lines) else ""
     return before[-1:] in ("'", '"') and before.count(before[-1]) >= 2
 
 
-_GLUED_COLON = re.compile(r"^[ ]*(?:- )?[\w-]+:(?=[^\s/])")
+_GLUED_COLON = re.compile(r"^[ ]*(?:- )?[^\W\d][\w-]*:(?=[^\s/\d])")
 """A field whose colon has no space after it (« type:intercommunalite »): YAML reads one word."""
 _VALUE_START = re.compile(r"^[ ]*(?:-[ ]+)*(?:[\w-]+:[ ]+)?(.)")
 _INDICATORS = "*&>|[{%@`!"
 """Characters that YAML reads as syntax at the start of a value, never as the start of a text."""
+_FLOW_COLLECTION_PROBLEMS = {"did not find expected ',' or ']'", "did not find expected ',' or '}'", "did not find expected node content"}
+"""A list between brackets that is badly written, rather than a text that starts with a bracket."""
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, column = _position(mark)
     reason = exc.problem or exc.context or "syntaxe incorrecte"
-    lines = text.split("\n")
+    lines = _LINE_BREAK.split(text)
     if _after_closing_quote(text, exc.problem_mark):
         hint = (
             "un texte qui commence par un guillemet droit s'arrête au guillemet suivant : mettez tout le texte entre apostrophes"
@@ -356,7 +362,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
                 corrected = lines[index].split(" #")[0].strip().replace(":", ": ", 1)
                 return Problem("yaml-invalide", file, message="YAML incorrect : pas d'espace après le deux-points du champ", hint=f"ajoutez une espace après le deux-points : « {corrected} »", line=index + 1, column=glued.end() + 1)
     start = _VALUE_START.match(lines[mark.line]) if mark and mark.line < len(lines) else None
-    if start and start.group(1) in _INDICATORS:
+    if start and start.group(1) in _INDICATORS and reason not in _FLOW_COLLECTION_PROBLEMS:
         hint = f"un texte qui commence par « {start.group(1)} » s'écrit entre guillemets droits (\"{start.group(1)}…\")"
     else:
         hint = _SYNTAX_HINTS.get(reason, "vérifiez l'indentation (espaces, pas de tabulation) et les guillemets")
@@ -396,7 +402,7 @@ def parse(raw: bytes, file: str, limit: int = MAX_FILE_BYTES) -> tuple[Document 
         return Document(file, None, None), problems
     notes: list[_Note] = []
     try:
-        data = _construct(root, notes, (), text.split("\n"))
+        data = _construct(root, notes, (), _LINE_BREAK.split(text))
     except _Refused as refused:
         return None, problems + [_refusal(refused, file)]
     problems += [Problem(note.code, file, note.path, message=note.message, hint=note.hint, line=note.position[0], column=note.position[1]) for note in notes]

@@ -82,7 +82,7 @@ _LINE_BREAKS = re.compile(r"[ \t\r\n]+")
 TITLE_ANCHOR = "contenu"
 """Id of every generated page's h1: the target of the « Aller au contenu » link."""
 _URL = re.compile(r"\b(?:https?://|mailto:)[^\s<>\"«»]+")
-_TRAILING = ".,;:!?]"
+_TRAILING = ".,;:!?]…’"
 """Punctuation that ends a sentence after an address rather than the address itself."""
 
 

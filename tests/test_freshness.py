@@ -101,4 +101,6 @@ def test_a_fiche_confirmed_tomorrow_in_utc_is_accepted_a_later_date_is_not(data)
     """A contributor in France may date a fiche of a day that has not begun yet in UTC, where the check runs."""
     replace(data / "participants" / "cc-bazadais.yml", '"2026-01-01"', '"2026-01-07"')
     assert pipeline.check(data, today=date(2026, 1, 6)).ok
-    assert [p.code for p in pipeline.check(data, today=date(2026, 1, 5)).problems if p.file.endswith("cc-bazadais.yml")] == ["valeur-invalide"]
+    checked = pipeline.check(data, today=date(2026, 1, 5))
+    assert [p.code for p in checked.problems if p.file.endswith("cc-bazadais.yml")] == ["valeur-invalide"]
+    assert "cc-bazadais" not in checked.unconfirmed  # dated ahead is an error, not « not confirmed »

@@ -428,6 +428,7 @@ def test_a_text_written_on_several_lines_keeps_its_line_breaks_on_the_page(hosti
     ("(voir https://exemple.fr/page)", "https://exemple.fr/page"),
     ("écrire à mailto:contact@exemple.fr, merci", "mailto:contact@exemple.fr"),
     ("sur https://exemple.fr/?a=1&b=2 : la suite", "https://exemple.fr/?a=1&amp;b=2"),
+    ("voir https://exemple.fr/page…", "https://exemple.fr/page"),
 ])
 def test_an_address_in_a_text_becomes_a_link_that_ends_where_the_sentence_resumes(text, address):
     assert f'<a href="{address}" rel="noopener noreferrer nofollow">{address}</a>' in render.paragraph_html(text)

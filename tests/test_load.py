@@ -134,10 +134,14 @@ def test_syntax_reason_is_given_in_french():
         ("actions:\n  - structurer la RSE #priorité 1\n", "x.yml:2:23: actions[0]: le texte qui suit « # » est lu comme un commentaire et ne serait pas publié"),
         ("defis:\n  - réunir les acteurs de la santé\n   - structurer la dynamique\n", "x.yml:3:4: defis[0]: ce tiret est lu comme la suite du texte de la ligne au-dessus : les deux éléments n'en font qu'un"),
         ("defis:\n  – réunir les acteurs\n  - structurer\n", "x.yml:2:3: defis: « – » n'ouvre pas un élément de liste, seul « - » suivi d'une espace le fait : ce texte et les lignes suivantes n'en font qu'un"),
+        ("actions: Trois axes\n  - emploi\n", "x.yml:2:3: actions: ce tiret est lu comme la suite du texte écrit après « actions: » : la liste n'est pas lue"),
+        ("titre: Essai\ractions:\r  - RSE #priorité\r", "x.yml:3:9: actions[0]: le texte qui suit « # » est lu comme un commentaire et ne serait pas publié"),
+        ("actions:\n  - 9:30 accueil des publics\n  - Objectif : réduire: x\n", "x.yml:3:23: YAML incorrect : deux-points « : » inattendu"),
     ],
     ids=[
         "tabulation", "apostrophe", "apostrophe dans une liste", "guillemets", "virgule en trop", "caractère de contrôle", "séparateur de ligne",
         "deux-points collé", "deux-points collé en dernière ligne", "astérisque", "chevron", "espace insécable", "dièse", "élément décalé", "tiret long",
+        "texte du champ avant sa liste", "fin de ligne des anciens Mac", "heure dans un texte",
     ],
 )
 def test_a_mistake_made_in_a_text_editor_is_explained_in_french_at_its_place(text, expected):
@@ -163,6 +167,11 @@ def test_an_apostrophe_that_closes_a_text_early_says_how_to_write_it():
 def test_a_text_yaml_reads_as_syntax_says_how_to_write_it(text, hint):
     _, problems = parsed(text)
     assert [p.hint for p in problems] == [hint]
+
+
+def test_a_list_between_brackets_left_open_is_not_told_to_become_a_text():
+    _, problems = parsed("territoires: [gironde, landes\n")
+    assert [p.hint for p in problems] == ["vérifiez l'indentation (espaces, pas de tabulation) et les guillemets"]
 
 
 def test_a_comment_written_as_one_stays_a_comment():

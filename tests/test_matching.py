@@ -103,7 +103,7 @@ def test_qui_peut_m_aider_is_cut_into_linked_pages_at_national_scale(tmp_path):
     for page_number, ident in ((1, shown[0][-1]), (2, shown[1][0])):
         fiche = next(spec for spec in plan_pages(index) if spec.template == "participant.html.j2" and spec.key == ident)
         target = "qui-peut-m-aider/" if page_number == 1 else f"qui-peut-m-aider/pages/{page_number}/"
-        assert f'voir aussi ses besoins sur <a href="../../{target}#{ident}">' in renderer.render(fiche).html
+        assert f'voir aussi ses besoins et défis sur <a href="../../{target}#{ident}">' in renderer.render(fiche).html
 
 
 def test_blocks_are_short_ranked_and_never_suggest_oneself(index):

@@ -104,18 +104,21 @@ BROKEN_FICHES = [
         "data/participants/x.yml:3:7: titre: attendu un texte, reçu une valeur vide — écrivez la valeur après le deux-points ou le tiret, ou retirez la ligne"
     ], id="an_empty_value_says_to_write_it_or_remove_the_line"),
     pytest.param("x.yml", 'id: x\nmise_a_jour: "16/03/2021"\n', [
-        "data/participants/x.yml:2:14: mise_a_jour: « 16/03/2021 » n'est pas une date réelle — écrivez la date au format AAAA-MM-JJ : « 2021-03-16 »"
+        "data/participants/x.yml:2:14: mise_a_jour: « 16/03/2021 » n'est pas écrite au format AAAA-MM-JJ — écrivez « 2021-03-16 »"
     ], id="a_date_written_the_french_way_is_given_back_as_the_data_wants_it"),
+    pytest.param("x.yml", 'id: x\nmise_a_jour: "31/02/2021"\n', [
+        "data/participants/x.yml:2:14: mise_a_jour: « 31/02/2021 » n'est pas une date réelle — écrivez une date existante au format AAAA-MM-JJ"
+    ], id="an_impossible_french_date_is_not_turned_into_an_impossible_iso_date"),
     pytest.param("x.yml", 'id: x\nmise_a_jour: "2099-01-01"\n', [
         "data/participants/x.yml:2:14: mise_a_jour: la date « 2099-01-01 » est dans le futur"
         " — écrivez la date à laquelle la fiche a été relue, au plus tard celle du jour"
     ], id="a_confirmation_date_in_the_future_is_refused"),
-    pytest.param("x.yml", BASE.format(id="x") + "besoins:\n  - \"écrire à jeanne.dupont@grand-dax.fr ou contact@grand-dax.fr\"\n  - appeler le 06 12 34 56 78\n  - \"écrire à contact@grand-dax.fr\"\n", [
+    pytest.param("x.yml", BASE.format(id="x") + "besoins:\n  - \"écrire à jeanne.dupont@grand-dax.fr ou contact@grand-dax.fr\"\n  - appeler le 06 12 34 56 78\n  - \"écrire à accueil-emploi@grand-dax.fr ou appeler le 05 58 00 00 00\"\n", [
         "data/participants/x.yml:4:5: avertissement: besoins[0]: ce texte donne une adresse électronique (jeanne.dupont@grand-dax.fr), que le site et les données ouvertes publieraient"
         " — ne gardez que les coordonnées de l'organisation (accueil, adresse générique), ou celles d'une personne qui a donné son accord",
         "data/participants/x.yml:5:5: avertissement: besoins[1]: ce texte donne un numéro de téléphone (06 12 34 56 78), que le site et les données ouvertes publieraient"
         " — ne gardez que les coordonnées de l'organisation (accueil, adresse générique), ou celles d'une personne qui a donné son accord",
-    ], id="a_personal_address_or_phone_number_is_a_warning_a_shared_mailbox_is_not"),
+    ], id="a_personal_address_or_mobile_number_is_a_warning_a_shared_mailbox_or_a_switchboard_is_not"),
 ]
 
 
