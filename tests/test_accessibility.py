@@ -72,7 +72,8 @@ def _focus_ring(page) -> dict:
 def test_first_tab_reaches_the_french_skip_link_which_leads_to_the_title(page, site_url):
     page.goto(site_url + "participants/cc-bazadais/", wait_until="load")
     page.keyboard.press("Tab")
-    page.wait_for_timeout(400)  # Material fades the skip link in
+    # Material fades the skip link in: judged once the fade is over (a fixed pause failed once under load).
+    page.wait_for_function("getComputedStyle(document.activeElement).opacity === '1'", timeout=2000)
     focused = _focus_ring(page)
     assert focused["text"] == "Aller au contenu" and focused["visible"] and focused["opacity"] == "1"
     assert focused["outline"] != "none" and focused["width"] >= 2
