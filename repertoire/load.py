@@ -322,12 +322,11 @@ def _at_offset(content: bytes | str, offset: int, problem: Problem) -> Problem:
     return problem.located(line, column)
 
 
-def _after_closing_quote(text: str, mark: yaml.Mark | None) -> bool:
+def _after_closing_quote(lines: list[str], mark: yaml.Mark | None) -> bool:
     """Whether the parser stopped just after a quoted value on the same line: the quotes closed early,
     most often on an apostrophe inside a text between apostrophes (« 'Maison de l'emploi' »)."""
     if mark is None:
         return False
-    lines = _LINE_BREAK.split(text)
     before = lines[mark.line][: mark.column].rstrip() if mark.line < len(lines) else ""
     return before[-1:] in ("'", '"') and before.count(before[-1]) >= 2
 
@@ -346,7 +345,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
     line, column = _position(mark)
     reason = exc.problem or exc.context or "syntaxe incorrecte"
     lines = _LINE_BREAK.split(text)
-    if _after_closing_quote(text, exc.problem_mark):
+    if _after_closing_quote(lines, exc.problem_mark):
         hint = (
             "un texte qui commence par un guillemet droit s'arrête au guillemet suivant : mettez tout le texte entre apostrophes"
             " ('\"Aller vers\" les habitants'), ou écrivez les guillemets français « »"

@@ -46,7 +46,7 @@ from .model import (
     Workshop,
 )
 from .problems import Path as FieldPath
-from .problems import Problem, Severity, errors, quote
+from .problems import ROUTINE, Problem, Severity, errors, quote
 from .text import fold, french_date, invisible_character
 
 if TYPE_CHECKING:
@@ -271,7 +271,7 @@ def _strings(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str,
 
 
 def _texts(value: Any, found: list[str]) -> list[str]:
-    """Every text of a document, keys included, without their paths: the quick look `check_characters` takes first."""
+    """Every text of a document, keys included, without their paths, added to `found`."""
     if isinstance(value, str):
         found.append(value)
     elif isinstance(value, list):
@@ -301,9 +301,15 @@ def _first_invisible(text: str) -> re.Match | None:
     return next((found for found in _INVISIBLE.finditer(text) if not (found.group() == _ZERO_WIDTH_JOINER and _joins_pictographs(text, found.start()))), None)
 
 
-def check_characters(document: Document) -> Iterator[Problem]:
-    """Invisible, control and direction-override characters hide what a text, or a field name, really says."""
-    if not _may_hold_invisible(" ".join(_texts(document.data, []))):
+def _all_text(document: Document) -> str:
+    """Every text of a document, keys included, in one string: the quick look the checks of texts take first."""
+    return " ".join(_texts(document.data, []))
+
+
+def check_characters(document: Document, all_text: str | None = None) -> Iterator[Problem]:
+    """Invisible, control and direction-override characters hide what a text, or a field name, really says.
+    `all_text` is the document's `_all_text`, when the caller has it already."""
+    if not _may_hold_invisible(_all_text(document) if all_text is None else all_text):
         return  # nearly every file: one quick search instead of one per text
     for path, text, is_key in _strings(document.data):
         found = _first_invisible(text)
@@ -323,11 +329,11 @@ _MAYBE_PHONE = re.compile(r"0[67](?:[\s.-]?\d{2}){4}")
 """What every mobile number written from 0 holds: twenty times quicker to look for than `_PHONE`."""
 
 
-def check_contact_details(document: Document) -> Iterator[Problem]:
+def check_contact_details(document: Document, all_text: str) -> Iterator[Problem]:
     """An e-mail address or a phone number in a text is published on every page and in the open data: a
-    person's own details need their consent (a warning: an organisation's switchboard is welcome)."""
-    texts = " ".join(_texts(document.data, []))
-    if "@" not in texts and "+33" not in texts and not _MAYBE_PHONE.search(texts):
+    person's own details need their consent (a warning: an organisation's switchboard is welcome).
+    `all_text` is the document's `_all_text`."""
+    if "@" not in all_text and "+33" not in all_text and not _MAYBE_PHONE.search(all_text):
         return  # nearly every file: one quick search instead of one per text
     for path, text, is_key in _strings(document.data):
         found = None if is_key else next((m for m in _EMAIL.finditer(text) if not _SHARED_MAILBOXES & set(_MAILBOX_WORDS.split(m[1].lower()))), None) or _PHONE.search(text)
@@ -345,11 +351,12 @@ def check_fiche(document: Document) -> list[Problem]:
     names, contact details."""
     if not isinstance(document.data, dict):
         return [Problem("type-invalide", document.file, message=f"attendu un bloc de champs (id, personnes, …), reçu {_received(document.data)}", hint="partez du modèle de fiche décrit dans CONTRIBUTING.md")]
-    found = check_schema(document, "participant") + list(check_characters(document))
+    all_text = _all_text(document)
+    found = check_schema(document, "participant") + list(check_characters(document, all_text))
     if not errors(found):
         found += check_hidden_names(document)
         told = {problem.path for problem in found}  # a hidden name in an address: one message is enough
-        found += [problem for problem in check_contact_details(document) if problem.path not in told]
+        found += [problem for problem in check_contact_details(document, all_text) if problem.path not in told]
     return found
 
 
@@ -541,7 +548,7 @@ def check_freshness(participants: list[Participant], months: int, today: date) -
             )
         elif _months_later(updated, months) < today:
             yield Problem(
-                "fiche-ancienne", participant.file, ("mise_a_jour",), severity=Severity.WARNING,
+                ROUTINE, participant.file, ("mise_a_jour",), severity=Severity.WARNING,
                 message=f"la fiche n'a pas été confirmée depuis le {french_date(participant.updated)}, il y a plus de {months} mois",
                 hint="relisez-la avec le participant, puis mettez « mise_a_jour » à la date du jour",
             )
@@ -640,7 +647,7 @@ def validate(sources: Sources, today: date | None = None) -> Validated:
     problems += stale
 
     documents = {d.file: d for d in [*refs.values(), *sources.participants]}
-    return Validated(directory, locate(most_telling(problems), documents), frozenset(fiche_id(problem.file) for problem in stale if problem.code == "fiche-ancienne"))
+    return Validated(directory, locate(most_telling(problems), documents), frozenset(fiche_id(problem.file) for problem in stale if problem.code == ROUTINE))
 
 
 _SAID_BY_AN_UNKNOWN_REFERENCE = {"valeur-invalide", "caractere-interdit"}
