@@ -196,9 +196,9 @@ def _hidden_by_yaml(node: yaml.Node, lines: list[str], path: FieldPath) -> _Note
     """What the author wrote around a value that YAML would drop or merge without a word.
 
     An anchor (« &nom ») or a lone « ! » before a value is dropped; so is a hashtag or a number sign
-    after a plain text, which YAML reads as a comment (« structurer la RSE #priorité 1 »), whereas a
-    comment written as one (« # » then a space) is left alone. A list item indented one space too far
-    becomes the end of the text above it (« … santé - structurer »).
+    after a plain text, which YAML reads as a comment (« structurer la RSE #priorité 1 »), or at the
+    start of the text's next line, whereas a comment written as one (« # » then a space) is left alone.
+    A list item indented one space too far becomes the end of the text above it (« … santé - structurer »).
     """
     start, end = node.start_mark, node.end_mark
     if lines[start.line].startswith(_PROPERTY_STARTS, start.column):
@@ -207,7 +207,7 @@ def _hidden_by_yaml(node: yaml.Node, lines: list[str], path: FieldPath) -> _Note
             return _Note("yaml-interdit", _position(start), path, f"les ancres YAML ne sont pas acceptées : « {written} » disparaîtrait de la page", "retirez l'ancre, ou mettez tout le texte entre guillemets droits (\"…\")")
         if written == "!":
             return _Note("yaml-interdit", _position(start), path, "un « ! » en début de valeur est lu comme une étiquette YAML et disparaîtrait de la page", "mettez tout le texte entre guillemets droits (\"…\")")
-    if not isinstance(node, yaml.ScalarNode) or node.style or not node.value:
+    if not isinstance(node, yaml.ScalarNode) or node.style:
         return None
     if start.line != end.line:
         written = "\n".join(lines[start.line : end.line + 1])
@@ -223,6 +223,28 @@ def _hidden_by_yaml(node: yaml.Node, lines: list[str], path: FieldPath) -> _Note
     hash_sign = lines[end.line].find("#", end.column)
     if hash_sign >= 0 and not lines[end.line][end.column : hash_sign].strip(" \t") and lines[end.line][hash_sign + 1 : hash_sign + 2].strip():
         return _Note("yaml-interdit", (end.line + 1, hash_sign + 1), path, "le texte qui suit « # » est lu comme un commentaire et ne serait pas publié", "mettez tout le texte entre guillemets droits (\"…\") ; si c'est un commentaire, placez-le sur sa propre ligne, au-dessus")
+    hashtag = _hashtag_below(lines, start.line, end.line)
+    if hashtag:
+        return _Note("yaml-interdit", hashtag, path, "cette ligne commence par « # » : YAML la lit comme un commentaire et elle ne serait pas publiée", "mettez tout le texte entre guillemets droits (\"…\") ; si c'est un commentaire, ajoutez une espace après « # »")
+    return None
+
+
+_HASHTAG_COMMENT = re.compile(r"([ \t]*)#\w")
+
+
+def _hashtag_below(lines: list[str], first: int, last: int) -> tuple[int, int] | None:
+    """Where a line after the plain text written on lines `first` to `last` starts with a hashtag
+    (« #priorité »), indented like the text's next line: YAML ends the text there and drops that line
+    as a comment. Blank lines and comments written as such (« # » then a space) are looked past."""
+    indentation = len(lines[first]) - len(lines[first].lstrip(" "))
+    for number in range(last + 1, len(lines)):
+        line = lines[number]
+        start = line.lstrip(" \t")[:1]
+        if start not in ("#", ""):  # the next value: the text has ended
+            return None
+        hashtag = _HASHTAG_COMMENT.match(line)
+        if hashtag and len(hashtag.group(1)) > indentation:
+            return number + 1, len(hashtag.group(1)) + 1
     return None
 
 

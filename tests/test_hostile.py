@@ -60,6 +60,7 @@ EXPECTED: dict[str, list[tuple[str, str, int, int]]] = {
     "invalide/organisation_deux_points_colle.yml": [("yaml-invalide", "", 5, 8)],
     # YAML that would drop or merge what the author wrote, without an error of its own.
     "invalide/actions_diese.yml": [("yaml-interdit", "actions[0]", 6, 23)],
+    "invalide/actions_diese_ligne.yml": [("yaml-interdit", "actions[0]", 7, 5)],
     "invalide/actions_element_decale.yml": [("yaml-interdit", "actions[0]", 6, 4)],
     "invalide/actions_ancre.yml": [("yaml-interdit", "actions[0]", 5, 5)],
     "invalide/actions_etiquette_seule.yml": [("yaml-interdit", "actions[0]", 5, 5)],

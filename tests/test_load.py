@@ -136,12 +136,15 @@ def test_syntax_reason_is_given_in_french():
         ("defis:\n  – réunir les acteurs\n  - structurer\n", "x.yml:2:3: defis: « – » n'ouvre pas un élément de liste, seul « - » suivi d'une espace le fait : ce texte et les lignes suivantes n'en font qu'un"),
         ("actions: Trois axes\n  - emploi\n", "x.yml:2:3: actions: ce tiret est lu comme la suite du texte écrit après « actions: » : la liste n'est pas lue"),
         ("titre: Essai\ractions:\r  - RSE #priorité\r", "x.yml:3:9: actions[0]: le texte qui suit « # » est lu comme un commentaire et ne serait pas publié"),
+        ("actions:\n  - structurer la RSE,\n    #priorité 1\n  - accueillir\n", "x.yml:3:5: actions[0]: cette ligne commence par « # » : YAML la lit comme un commentaire et elle ne serait pas publiée"),
+        ("actions:\n  - #urgent\n  - accueillir\n", "x.yml:2:5: actions[0]: le texte qui suit « # » est lu comme un commentaire et ne serait pas publié"),
         ("actions:\n  - 9:30 accueil des publics\n  - Objectif : réduire: x\n", "x.yml:3:23: YAML incorrect : deux-points « : » inattendu"),
     ],
     ids=[
         "tabulation", "apostrophe", "apostrophe dans une liste", "guillemets", "virgule en trop", "caractère de contrôle", "séparateur de ligne",
         "deux-points collé", "deux-points collé en dernière ligne", "astérisque", "chevron", "espace insécable", "dièse", "élément décalé", "tiret long",
         "texte du champ avant sa liste", "fin de ligne des anciens Mac", "heure dans un texte",
+        "dièse en début de ligne suivante", "dièse seul après le tiret",
     ],
 )
 def test_a_mistake_made_in_a_text_editor_is_explained_in_french_at_its_place(text, expected):
@@ -175,9 +178,12 @@ def test_a_list_between_brackets_left_open_is_not_told_to_become_a_text():
 
 
 def test_a_comment_written_as_one_stays_a_comment():
-    document, problems = parsed("# yaml-language-server: $schema=x\nthematiques:\n  - ess  # ajoutée en 2024\n  - mobilite # à confirmer\n")
+    document, problems = parsed(
+        "# yaml-language-server: $schema=x\nthematiques:\n  - ess  # ajoutée en 2024\n  - mobilite # à confirmer\n"
+        "    # à revoir\n  #emploi, retirée en 2024\nactions:\n  - accueillir\n\n    # 2021 : une réunion\n"
+    )
     assert problems == []
-    assert document.data == {"thematiques": ["ess", "mobilite"]}
+    assert document.data == {"thematiques": ["ess", "mobilite"], "actions": ["accueillir"]}
 
 
 def test_a_colon_inside_a_text_says_to_put_the_text_between_quotation_marks():
