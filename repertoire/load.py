@@ -263,6 +263,10 @@ def _construct(node: yaml.Node, notes: list[_Note], path: FieldPath, lines: list
     mapping: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR):
+            if node.flow_style and key_node.tag in (_INT, _FLOAT):  # « {date: …, taux: 75,5} »: the comma ends « taux »
+                before = next(reversed(mapping.values()), None)
+                example = f" : {before}.{key_node.value}" if type(before) is int else ""
+                raise _Refused(key_node.start_mark, "une clé doit être un mot : entre accolades, la virgule sépare deux champs", f"pour un nombre à virgule, écrivez un point à la place de la virgule{example}")
             raise _Refused(key_node.start_mark, "une clé doit être un mot", "écrivez la clé en lettres, par exemple « nom: »")
         key = key_node.value
         if key in mapping:

@@ -184,12 +184,37 @@ _FRENCH_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 """A date written the French way (16/03/2021), where the data wants 2021-03-16."""
 
 
-def _schema_problems(error: ValidationError, file: str) -> Iterator[Problem]:
-    """French problems for one JSON Schema error."""
+def _subschema(schema: dict, node: dict) -> dict:
+    """`node`, a part of `schema`, with its local reference (« #/$defs/texte_court ») followed."""
+    while "$ref" in node:
+        target = node["$ref"]
+        node = schema
+        for step in target.removeprefix("#/").split("/"):
+            node = node[step]
+    return node
+
+
+def _may_be_left_out(schema: dict, path: FieldPath) -> bool:
+    """Whether the value at `path` may simply be removed: a list item, or a field its block does not require."""
+    if not path or isinstance(path[-1], int):
+        return True
+    node = schema
+    for step in path[:-1]:
+        node = _subschema(schema, node)
+        node = node.get("items", {}) if isinstance(step, int) else node.get("properties", {}).get(step, {})
+    return path[-1] not in _subschema(schema, node).get("required", ())
+
+
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
+
+
+def _schema_problems(error: ValidationError, file: str, schema: dict) -> Iterator[Problem]:
+    """French problems for one JSON Schema error of a document checked against `schema`."""
     path: FieldPath = tuple(error.absolute_path)
     value = error.instance
     rule, expected = error.validator, error.validator_value
     described = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
+    or_remove = ", ou retirez la ligne" if _may_be_left_out(schema, path) else ""
     if rule == "additionalProperties":
         known = list(error.schema.get("properties", {}))
         for key in value:
@@ -202,7 +227,7 @@ def _schema_problems(error: ValidationError, file: str) -> Iterator[Problem]:
     elif rule == "type":
         hint = "corrigez la valeur"
         if value is None:
-            hint = "écrivez la valeur après le deux-points ou le tiret, ou retirez la ligne"
+            hint = "écrivez la valeur après le deux-points ou le tiret" + or_remove
         elif expected == "string" and not isinstance(value, (list, dict)):
             hint = "mettez la valeur entre guillemets"
         elif expected == "object" and isinstance(value, str) and error.schema.get("required"):
@@ -213,11 +238,21 @@ def _schema_problems(error: ValidationError, file: str) -> Iterator[Problem]:
             hint = f"le deux-points après {quote(next(iter(value)))} fait lire à YAML un champ et sa valeur : mettez tout le texte entre guillemets droits (\"…\")"
         elif expected == "array":
             hint = "écrivez une liste : un élément par ligne, précédé de « - »"
+        elif expected == "object" and isinstance(value, list):
+            hint = "retirez les tirets : chaque champ de ce bloc s'écrit sur sa ligne, en retrait sous le nom du bloc"
+        elif expected == "integer":
+            hint = "écrivez un nombre entier, en chiffres, sans unité (par exemple 24)"
+        elif expected == "number" and isinstance(value, str) and _DECIMAL_COMMA.fullmatch(value.strip()):
+            hint = f"écrivez le nombre avec un point à la place de la virgule : {value.strip().replace(',', '.')}"
+        elif expected == "number":
+            hint = "écrivez un nombre, en chiffres, sans unité"
+        elif expected == "boolean":
+            hint = "écrivez true (oui) ou false (non)"
         yield Problem("type-invalide", file, path, message=f"attendu {_TYPE_NAMES.get(expected, expected)}, reçu {_received(value)}", hint=hint)
     elif rule == "enum":
         yield Problem("valeur-invalide", file, path, message=f"{quote(value)} n'est pas une valeur possible", hint=_suggest(str(value), [str(v) for v in expected]))
     elif rule == "minLength" or (rule == "pattern" and isinstance(value, str) and not value.strip()):
-        yield Problem("valeur-invalide", file, path, message="le texte est vide", hint="écrivez un texte ou retirez la ligne")
+        yield Problem("valeur-invalide", file, path, message="le texte est vide", hint="écrivez un texte" + or_remove)
     elif rule == "maxLength":
         yield Problem("valeur-invalide", file, path, message=f"le texte fait {len(value)} caractères, la limite est {expected}", hint="raccourcissez-le ou découpez-le en plusieurs éléments")
     elif rule == "uniqueItems":
@@ -230,6 +265,8 @@ def _schema_problems(error: ValidationError, file: str) -> Iterator[Problem]:
         yield Problem("valeur-invalide", file, path, message="la liste est vide", hint="ajoutez au moins un élément")
     elif rule == "minimum":
         yield Problem("valeur-invalide", file, path, message=f"{quote(value)} est trop petit (minimum {expected})", hint="corrigez le nombre")
+    elif rule == "maximum":
+        yield Problem("valeur-invalide", file, path, message=f"{quote(value)} est trop grand (maximum {expected})", hint="corrigez le nombre")
     elif rule == "format":
         french = _FRENCH_DATE.fullmatch(value) if isinstance(value, str) else None
         try:
@@ -253,7 +290,7 @@ def check_schema(document: Document, schema_name: str) -> list[Problem]:
     problems: list[Problem] = []
     for error in found:
         if not (error.validator == "pattern" and tuple(error.absolute_path) in dates):
-            problems.extend(_schema_problems(error, document.file))
+            problems.extend(_schema_problems(error, document.file, _validator(schema_name).schema))
     return list(dict.fromkeys(problems))  # an empty text misses both its length and its pattern: once
 
 
@@ -599,7 +636,7 @@ def validate(sources: Sources, today: date | None = None) -> Validated:
             faulty.add(name)
 
     publication = refs.get("publication")
-    publication_found = check_schema(publication, "publication") if publication else []
+    publication_found = check_schema(publication, "publication") + list(check_characters(publication)) if publication else []
     problems += publication_found
     participant_schema = load_schema("participant")
     directory = Directory(

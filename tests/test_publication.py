@@ -98,3 +98,40 @@ def test_conformity_cannot_be_claimed_without_an_audit(tmp_path):
     problems = [str(p) for p in pipeline.check(data).problems]
     assert len(problems) == 1 and problems[0].startswith("data/publication.yml:")
     assert "accessibilite.etat: « totalement-conforme » n'a pas la forme attendue — Sans audit, l'état est « non-conforme »" in problems[0]
+
+
+def checked_settings(tmp_path, old: str, new: str) -> list[str]:
+    """The problems of the minimal data once `old` is replaced by `new` in its publication.yml."""
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "minimal", data)
+    settings = data / "publication.yml"
+    text = settings.read_text(encoding="utf-8")
+    assert old in text
+    settings.write_text(text.replace(old, new), encoding="utf-8")
+    return [str(p).split(": ", 1)[1] for p in pipeline.check(data).problems]
+
+
+def test_a_freshness_period_is_a_number_of_months_within_a_century(tmp_path):
+    assert checked_settings(tmp_path, "fraicheur_mois: 1200", "fraicheur_mois: 24 mois") == [
+        "fraicheur_mois: attendu un nombre entier, reçu un texte (« 24 mois ») — écrivez un nombre entier, en chiffres, sans unité (par exemple 24)"
+    ]
+    assert checked_settings(tmp_path / "2", "fraicheur_mois: 1200", "fraicheur_mois: 99999") == [
+        "fraicheur_mois: 99999 est trop grand (maximum 1200) — corrigez le nombre"
+    ]
+
+
+def test_an_audit_rate_written_with_a_decimal_comma_is_told_to_use_a_point(tmp_path):
+    problems = checked_settings(tmp_path, "etat: non-conforme", 'etat: partiellement-conforme\n  audit: {date: "2026-01-01", auditeur: "Cabinet A", taux: 75,5}')
+    assert problems == ["une clé doit être un mot : entre accolades, la virgule sépare deux champs — pour un nombre à virgule, écrivez un point à la place de la virgule : 75.5"]
+
+
+def test_the_publisher_is_shown_as_written_and_checked_like_any_name(project_copy, tmp_path):
+    assert checked_settings(tmp_path, 'nom: "Éditeur à désigner"', 'nom: "PETR\u200b <b>Sud</b>"') == [
+        "editeur.nom: « PETR\u200b <b>Sud</b> » n'a pas la forme attendue — Texte d'une ligne, sans chevrons < >",
+        "editeur.nom: caractère invisible U+200B (espace sans chasse) en position 5 — retirez ce caractère (souvent venu d'un copier-coller)",
+    ]
+    settings = project_copy / "data" / "publication.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace('nom: "Éditeur à désigner"', 'nom: "Emploi &amp; territoires"'), encoding="utf-8")
+    site = tmp_path / "site"
+    assert build(project_copy, site).returncode == 0
+    assert "Emploi &amp;amp; territoires — " in (site / "glossaire" / "index.html").read_text(encoding="utf-8")

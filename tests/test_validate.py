@@ -64,7 +64,7 @@ BROKEN_FICHES = [
         "data/participants/x.yml:3:8: titre: attendu un texte, reçu un nombre (1.1) — mettez la valeur entre guillemets"
     ], id="number_where_text_is_expected_asks_for_quotes"),
     pytest.param("x.yml", BASE.format(id="x") + "masquer_noms: no\n", [
-        "data/participants/x.yml:3:15: masquer_noms: attendu true ou false, reçu un texte (« no ») — corrigez la valeur"
+        "data/participants/x.yml:3:15: masquer_noms: attendu true ou false, reçu un texte (« no ») — écrivez true (oui) ou false (non)"
     ], id="yes_no_is_not_a_boolean"),
     pytest.param("x.yml", BASE.format(id="x") + "actions: une seule action\n", [
         "data/participants/x.yml:3:10: actions: attendu une liste, reçu un texte (« une seule action »)"
@@ -103,6 +103,13 @@ BROKEN_FICHES = [
     pytest.param("x.yml", BASE.format(id="x") + "titre:\n", [
         "data/participants/x.yml:3:7: titre: attendu un texte, reçu une valeur vide — écrivez la valeur après le deux-points ou le tiret, ou retirez la ligne"
     ], id="an_empty_value_says_to_write_it_or_remove_the_line"),
+    pytest.param("x.yml", 'id:\nmise_a_jour: "2021-03-16"\n', [
+        "data/participants/x.yml:1:4: id: attendu un texte, reçu une valeur vide — écrivez la valeur après le deux-points ou le tiret"
+    ], id="an_empty_required_value_is_not_told_to_be_removed"),
+    pytest.param("x.yml", BASE.format(id="x") + "organisation:\n  - nom: Grand Dax\n  - type: intercommunalite\n", [
+        "data/participants/x.yml:4:3: organisation: attendu un bloc de champs, reçu une liste"
+        " — retirez les tirets : chaque champ de ce bloc s'écrit sur sa ligne, en retrait sous le nom du bloc"
+    ], id="a_block_written_as_a_list_says_to_remove_the_dashes"),
     pytest.param("x.yml", 'id: x\nmise_a_jour: "16/03/2021"\n', [
         "data/participants/x.yml:2:14: mise_a_jour: « 16/03/2021 » n'est pas écrite au format AAAA-MM-JJ — écrivez « 2021-03-16 »"
     ], id="a_date_written_the_french_way_is_given_back_as_the_data_wants_it"),
