@@ -32,7 +32,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .load import Document, locate, read_file
-from .problems import Problem
+from .problems import Problem, errors
 from .validate import SCHEMAS_DIR, check_fiche
 
 PARALLEL_FROM = 400
@@ -44,7 +44,7 @@ def read_and_check(file: tuple[Path, str]) -> tuple[Document | None, list[Proble
     document, problems = read_file(*file)
     if document is None:
         return None, problems
-    told = {problem.path for problem in problems if problem.path}  # « - #urgent »: why the item is empty, said once
+    told = {problem.path for problem in errors(problems) if problem.path}  # « - #urgent »: why the item is empty, said once
     document.checked = locate([problem for problem in check_fiche(document) if problem.path not in told], {document.file: document})
     document.root = None
     return document, problems

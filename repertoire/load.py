@@ -114,8 +114,15 @@ class Sources:
     """Problems met while reading (already located)."""
 
 
+_ESCAPE_PROBLEMS = {"found unknown escape character", "did not find expected hexdecimal number", "found invalid Unicode character escape code"}
+"""libyaml names the character after the escape: the backslash it starts with is what the author sees."""
+_BACKSLASH_HINT = "pour écrire une barre oblique inverse, doublez-la (\\\\), ou mettez tout le texte entre apostrophes ('…')"
 _SYNTAX_HINTS = {
     "mapping values are not allowed in this context": "si ce deux-points est dans un texte, mettez tout le texte entre guillemets droits (\"…\") ; sinon, vérifiez l'indentation",
+    **dict.fromkeys(_ESCAPE_PROBLEMS, _BACKSLASH_HINT),
+    "block sequence entries are not allowed in this context": "laissez le nom du champ seul sur sa ligne, puis écrivez chaque élément sur la sienne, après un tiret",
+    "but found another document": "un fichier ne contient qu'une fiche : retirez la ligne « --- », et ce qui la suit si c'est une copie de la fiche",
+    "found unexpected document indicator": "décalez cette ligne d'une espace : une ligne qui commence par « --- » ou « ... » termine le fichier pour YAML",
 }
 """What to do, when it differs from the usual advice on indentation and quotes."""
 _SYNTAX_PROBLEMS = {
@@ -130,6 +137,9 @@ _SYNTAX_PROBLEMS = {
     "found undefined alias": "alias (*nom) qui ne renvoie à rien",
     "found invalid Unicode character escape code": "code de caractère \\u… invalide",
     "found unknown escape character": "barre oblique inverse \\ suivie d'un caractère inconnu",
+    "did not find expected hexdecimal number": "barre oblique inverse \\ suivie d'un code de caractère incomplet",
+    "block sequence entries are not allowed in this context": "tiret de liste sur la ligne du nom du champ",
+    "found unexpected document indicator": "ligne « --- » ou « ... » au milieu d'un texte",
     "but found another document": "plusieurs documents dans un même fichier (ligne « --- »)",
     "found a tab character that violates indentation": "tabulation dans l'indentation (YAML n'accepte que des espaces)",
     "found a tab character where an indentation space is expected": "tabulation dans l'indentation (YAML n'accepte que des espaces)",
@@ -184,6 +194,7 @@ class _Note:
     path: FieldPath
     message: str
     hint: str
+    severity: Severity = Severity.ERROR
 
 
 _CONTINUED_LIST_ITEM = re.compile(r"\n[ \t]*-(?:[ \t]|$)")
@@ -207,7 +218,11 @@ def _hidden_by_yaml(node: yaml.Node, lines: list[str], path: FieldPath) -> _Note
             return _Note("yaml-interdit", _position(start), path, f"les ancres YAML ne sont pas acceptées : « {written} » disparaîtrait de la page", "retirez l'ancre, ou mettez tout le texte entre guillemets droits (\"…\")")
         if written == "!":
             return _Note("yaml-interdit", _position(start), path, "un « ! » en début de valeur est lu comme une étiquette YAML et disparaîtrait de la page", "mettez tout le texte entre guillemets droits (\"…\")")
-    if not isinstance(node, yaml.ScalarNode) or node.style:
+    if not isinstance(node, yaml.ScalarNode):
+        return None
+    if node.style == '"':
+        return _escape_in_double_quotes(lines, start, end, path)
+    if node.style:
         return None
     if start.line != end.line:
         written = "\n".join(lines[start.line : end.line + 1])
@@ -226,6 +241,36 @@ def _hidden_by_yaml(node: yaml.Node, lines: list[str], path: FieldPath) -> _Note
     hashtag = _hashtag_below(lines, start.line, end.line)
     if hashtag:
         return _Note("yaml-interdit", hashtag, path, "cette ligne commence par « # » : YAML la lit comme un commentaire et elle ne serait pas publiée", "mettez tout le texte entre guillemets droits (\"…\") ; si c'est un commentaire, ajoutez une espace après « # »")
+    return None
+
+
+_ESCAPE = re.compile(r"\\(.?)")
+_ESCAPES_KEPT = frozenset({"\\", '"', ""})
+"""« \\\\ », « \\" » and a backslash that ends a line (the text goes on): what they read as is what the author meant."""
+_ESCAPES_OF_TOOLS = {"n": "un saut de ligne", "t": "une tabulation", "_": "une espace insécable"}
+"""What the contribution form (js-yaml) and `repertoire nouvelle-fiche` (PyYAML) write between double quotes for
+a line break, a tab or a no-break space, in a text that also holds one of the last two."""
+_INSIDE_A_WORD = re.compile(r"[\w:]\\[nt][a-zà-ÿ]")
+"""« S:\\national », « dossier\\texte »: a backslash typed in a word, not a line break or a tab a tool wrote."""
+
+
+def _escape_in_double_quotes(lines: list[str], start: yaml.Mark, end: yaml.Mark, path: FieldPath) -> _Note | None:
+    """A backslash in a text between double quotes starts a YAML escape: « S:\\national » would be published
+    with a line break. Only the escapes that read as what is written are left alone."""
+    written = "\n".join([lines[start.line][start.column :], *lines[start.line + 1 : end.line], lines[end.line][: end.column]]) if start.line != end.line else lines[start.line][start.column : end.column]
+    if "\\" not in written:
+        return None
+    for escape in _ESCAPE.finditer(written):
+        tools = escape[1] in _ESCAPES_OF_TOOLS
+        if escape[1] in _ESCAPES_KEPT or (tools and not _INSIDE_A_WORD.match(written, escape.start() - 1)):
+            continue
+        line = start.line + written.count("\n", 0, escape.start())
+        column = escape.start() - (written.rfind("\n", 0, escape.start()) + 1) + (start.column if line == start.line else 0)
+        meaning = _ESCAPES_OF_TOOLS.get(escape[1], "un autre caractère")
+        return _Note(
+            "yaml-interdit", (line + 1, column + 1), path, f"entre guillemets droits, « \\{escape[1]} » est un code YAML qui devient {meaning}", _BACKSLASH_HINT,
+            Severity.WARNING if tools else Severity.ERROR,  # a tool may have written it: the author confirms
+        )
     return None
 
 
@@ -386,6 +431,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
             if glued:
                 corrected = lines[index].split(" #")[0].strip().replace(":", ": ", 1)
                 return Problem("yaml-invalide", file, message="YAML incorrect : pas d'espace après le deux-points du champ", hint=f"ajoutez une espace après le deux-points : « {corrected} »", line=index + 1, column=glued.end() + 1)
+    if reason in _ESCAPE_PROBLEMS and "\\" in lines[mark.line][: mark.column]:
+        column = lines[mark.line].rfind("\\", 0, mark.column) + 1
     start = _VALUE_START.match(lines[mark.line]) if mark and mark.line < len(lines) else None
     if start and start.group(1) in _INDICATORS and reason not in _FLOW_COLLECTION_PROBLEMS:
         hint = f"un texte qui commence par « {start.group(1)} » s'écrit entre guillemets droits (\"{start.group(1)}…\")"
@@ -430,7 +477,7 @@ def parse(raw: bytes, file: str, limit: int = MAX_FILE_BYTES) -> tuple[Document 
         data = _construct(root, notes, (), _LINE_BREAK.split(text))
     except _Refused as refused:
         return None, problems + [_refusal(refused, file)]
-    problems += [Problem(note.code, file, note.path, message=note.message, hint=note.hint, line=note.position[0], column=note.position[1]) for note in notes]
+    problems += [Problem(note.code, file, note.path, severity=note.severity, message=note.message, hint=note.hint, line=note.position[0], column=note.position[1]) for note in notes]
     return Document(file, data, root, top_level=_top_level_positions(root)), problems
 
 

@@ -191,6 +191,23 @@ def test_a_hidden_character_is_caught_but_an_emoji_sequence_is_written_as_typed(
     accepted_and_checked(project_copy, "ferme-ecole-des-landes", text)
 
 
+def test_a_text_with_no_break_spaces_tabs_and_line_breaks_is_written_so_that_the_check_reads_it_back_unchanged(page, site_url, project_copy):
+    """js-yaml writes such a text between double quotes with « \\_ », « \\t » and « \\n »: the check must neither
+    refuse them nor take them for backslashes typed by mistake."""
+    open_form(page, site_url + "contribuer/")
+    page.get_by_label("Nom de l'organisation").fill("Ferme-école des Landes")
+    page.get_by_label("Type de structure").select_option(label="Association")
+    page.get_by_role("checkbox", name="Landes", exact=True).check()
+    page.get_by_role("checkbox", name="Recrutement et rapprochement de l'offre et de la demande").check()
+    typed = "Objectifs\u00a0:\n- accueillir\t40\u00a0%\ndes publics\u00a0;\nsuite de la phrase"
+    page.get_by_label("Actions engagées, élément 1").fill(typed)
+    page.get_by_role("button", name=SUBMIT).click()
+    text = prepared_yaml(page)
+    assert "\\_" in text and "\\t" in text and "\\n" in text
+    accepted_and_checked(project_copy, "ferme-ecole-des-landes", text)
+    assert pipeline.check(project_copy / "data").index.participant("ferme-ecole-des-landes").actions == (typed,)
+
+
 def test_correction_names_the_comment_lines_of_the_current_file_that_the_form_cannot_keep(page, site_url):
     """The form writes the YAML anew, without the file's comments (« # … »): nothing is lost silently, the steps
     tell which lines to copy by hand. A fiche without comments gets no such step."""

@@ -101,7 +101,7 @@ EXPECTED: dict[str, list[tuple[str, str, int, int]]] = {
     "invalide/organisation_site_web_data.yml": [("valeur-invalide", "organisation.site_web", 7, 13)],
     "invalide/organisation_site_web_guillemets.yml": [("valeur-invalide", "organisation.site_web", 7, 13)],
     # Invisible characters.
-    "invalide/titre_caractere_controle.yml": [("caractere-interdit", "titre", 2, 8)],
+    "invalide/titre_caractere_controle.yml": [("yaml-interdit", "titre", 2, 14)],
     "invalide/titre_rtl_override.yml": [("caractere-interdit", "titre", 2, 8)],
     "invalide/actions_espace_zero.yml": [("caractere-interdit", "actions[0]", 5, 5)],
     "invalide/actions_liant_invisible.yml": [("caractere-interdit", "actions[0]", 5, 5)],

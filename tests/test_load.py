@@ -112,7 +112,7 @@ def test_syntax_reason_is_given_in_french():
     _, problems = parsed('a: "\\q"\n')
     assert [str(p) for p in problems] == [
         "data/participants/x.yml:1:5: YAML incorrect : barre oblique inverse \\ suivie d'un caractère inconnu"
-        " — vérifiez l'indentation (espaces, pas de tabulation) et les guillemets"
+        " — pour écrire une barre oblique inverse, doublez-la (\\\\), ou mettez tout le texte entre apostrophes ('…')"
     ]
 
 
@@ -138,13 +138,19 @@ def test_syntax_reason_is_given_in_french():
         ("titre: Essai\ractions:\r  - RSE #priorité\r", "x.yml:3:9: actions[0]: le texte qui suit « # » est lu comme un commentaire et ne serait pas publié"),
         ("actions:\n  - structurer la RSE,\n    #priorité 1\n  - accueillir\n", "x.yml:3:5: actions[0]: cette ligne commence par « # » : YAML la lit comme un commentaire et elle ne serait pas publiée"),
         ("actions:\n  - #urgent\n  - accueillir\n", "x.yml:2:5: actions[0]: le texte qui suit « # » est lu comme un commentaire et ne serait pas publié"),
+        ('actions:\n  - "Dossier : S:\\national"\n', "x.yml:2:18: avertissement: actions[0]: entre guillemets droits, « \\n » est un code YAML qui devient un saut de ligne"),
+        ('actions:\n  - "Dossier : \\emploi"\n', "x.yml:2:16: actions[0]: entre guillemets droits, « \\e » est un code YAML qui devient un autre caractère"),
+        ('actions:\n  - "Dossier : C:\\Users"\n', "x.yml:2:18: YAML incorrect : barre oblique inverse \\ suivie d'un code de caractère incomplet"),
+        ("actions: - une action\n", "x.yml:1:10: YAML incorrect : tiret de liste sur la ligne du nom du champ"),
+        ('actions:\n  - "début\n---\n  fin"\n', "x.yml:3:1: YAML incorrect : ligne « --- » ou « ... » au milieu d'un texte"),
         ("actions:\n  - 9:30 accueil des publics\n  - Objectif : réduire: x\n", "x.yml:3:23: YAML incorrect : deux-points « : » inattendu"),
     ],
     ids=[
         "tabulation", "apostrophe", "apostrophe dans une liste", "guillemets", "virgule en trop", "caractère de contrôle", "séparateur de ligne",
         "deux-points collé", "deux-points collé en dernière ligne", "astérisque", "chevron", "espace insécable", "dièse", "élément décalé", "tiret long",
         "texte du champ avant sa liste", "fin de ligne des anciens Mac", "heure dans un texte",
-        "dièse en début de ligne suivante", "dièse seul après le tiret",
+        "dièse en début de ligne suivante", "dièse seul après le tiret", "chemin Windows entre guillemets", "barre oblique devant une lettre", "code de caractère incomplet",
+        "liste sur la ligne du champ", "trois tirets dans un texte",
     ],
 )
 def test_a_mistake_made_in_a_text_editor_is_explained_in_french_at_its_place(text, expected):
@@ -175,6 +181,12 @@ def test_a_text_yaml_reads_as_syntax_says_how_to_write_it(text, hint):
 def test_a_list_between_brackets_left_open_is_not_told_to_become_a_text():
     _, problems = parsed("territoires: [gironde, landes\n")
     assert [p.hint for p in problems] == ["vérifiez l'indentation (espaces, pas de tabulation) et les guillemets"]
+
+
+def test_a_backslash_that_reads_as_written_is_kept_between_double_quotes():
+    document, problems = parsed('actions:\n  - "un \\"mot\\" et C:\\\\dossier"\n  - "une ligne \\\n    qui continue"\n')
+    assert problems == []
+    assert document.data == {"actions": ['un "mot" et C:\\dossier', "une ligne qui continue"]}
 
 
 def test_a_comment_written_as_one_stays_a_comment():
