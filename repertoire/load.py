@@ -203,13 +203,23 @@ _PROPERTY_STARTS = ("&", "!")
 _PROPERTY = re.compile(r"[&!]\S*")
 
 
+_COMMENT_AFTER_VALUE = re.compile(r"[ \t]+#(?=\S)")
+_COMMENT_AFTER_BLOCK_HEADER = re.compile(r"[|>][-+0-9]*[ \t]+#(?=\S)")
+_COMMENT_AFTER_KEY = re.compile(r"[ \t]*:[ \t]+#(?=\S)")
+"""A hashtag or a number sign (« #priorité », « #2 ») after a value, a « | » or a field's colon: YAML
+reads a comment there, and a comment written as one has a space after its « # »."""
+_COMMENT_MESSAGE = "le texte qui suit « # » est lu comme un commentaire et ne serait pas publié"
+_COMMENT_NOT_IN_VALUE = "si c'est un commentaire, ajoutez une espace après « # » ; sinon, écrivez ce texte dans la valeur"
+
+
 def _hidden_by_yaml(node: yaml.Node, lines: list[str], path: FieldPath) -> _Note | None:
-    """What the author wrote around a value that YAML would drop or merge without a word.
+    """What the author wrote around a value that YAML would drop or change without a word.
 
     An anchor (« &nom ») or a lone « ! » before a value is dropped; so is a hashtag or a number sign
-    after a plain text, which YAML reads as a comment (« structurer la RSE #priorité 1 »), or at the
-    start of the text's next line, whereas a comment written as one (« # » then a space) is left alone.
-    A list item indented one space too far becomes the end of the text above it (« … santé - structurer »).
+    after a value, which YAML reads as a comment (« structurer la RSE #priorité 1 »), or at the
+    start of a plain text's next line, whereas a comment written as one (« # » then a space) is left
+    alone. A list item indented one space too far becomes the end of the text above it
+    (« … santé - structurer »); a backslash between double quotes starts an escape.
     """
     start, end = node.start_mark, node.end_mark
     if lines[start.line].startswith(_PROPERTY_STARTS, start.column):
@@ -220,28 +230,38 @@ def _hidden_by_yaml(node: yaml.Node, lines: list[str], path: FieldPath) -> _Note
             return _Note("yaml-interdit", _position(start), path, "un « ! » en début de valeur est lu comme une étiquette YAML et disparaîtrait de la page", "mettez tout le texte entre guillemets droits (\"…\")")
     if not isinstance(node, yaml.ScalarNode):
         return None
-    if node.style == '"':
-        return _escape_in_double_quotes(lines, start, end, path)
-    if node.style:
-        return None
-    if start.line != end.line:
-        written = "\n".join(lines[start.line : end.line + 1])
-        continued = _CONTINUED_LIST_ITEM.search(written)
-        if continued and node.value[:1] in _LIST_MARK_LOOKALIKES:
-            return _Note("yaml-interdit", _position(start), path, f"« {node.value[0]} » n'ouvre pas un élément de liste, seul « - » suivi d'une espace le fait : ce texte et les lignes suivantes n'en font qu'un", "écrivez « - » suivi d'une espace au début de chaque élément")
-        if continued:
-            line = start.line + written.count("\n", 0, continued.start() + 1)
-            column = len(lines[line]) - len(lines[line].lstrip(" \t")) + 1
-            if path and isinstance(path[-1], str):  # « actions: Trois axes » then « - emploi »: no item above
-                return _Note("yaml-interdit", (line + 1, column), path, f"ce tiret est lu comme la suite du texte écrit après « {path[-1]}: » : la liste n'est pas lue", f"laissez « {path[-1]}: » seul sur sa ligne et écrivez chaque élément sur la sienne, après un tiret")
-            return _Note("yaml-interdit", (line + 1, column), path, "ce tiret est lu comme la suite du texte de la ligne au-dessus : les deux éléments n'en font qu'un", "alignez ce tiret sur celui de l'élément précédent (même nombre d'espaces)")
-    hash_sign = lines[end.line].find("#", end.column)
-    if hash_sign >= 0 and not lines[end.line][end.column : hash_sign].strip(" \t") and lines[end.line][hash_sign + 1 : hash_sign + 2].strip():
-        return _Note("yaml-interdit", (end.line + 1, hash_sign + 1), path, "le texte qui suit « # » est lu comme un commentaire et ne serait pas publié", "mettez tout le texte entre guillemets droits (\"…\") ; si c'est un commentaire, placez-le sur sa propre ligne, au-dessus")
-    hashtag = _hashtag_below(lines, start.line, end.line)
+    if node.style in ("|", ">"):
+        comment = _COMMENT_AFTER_BLOCK_HEADER.match(lines[start.line], start.column)
+        return _Note("yaml-interdit", (start.line + 1, comment.end()), path, _COMMENT_MESSAGE, _COMMENT_NOT_IN_VALUE) if comment else None
+    changed = _escape_in_double_quotes(lines, start, end, path) if node.style == '"' else None if node.style else _merged_items(node, lines, path)
+    if changed:
+        return changed
+    comment = _COMMENT_AFTER_VALUE.match(lines[end.line], end.column)
+    if comment:
+        where = "déplacez ce texte avant le guillemet qui ferme la valeur" if node.style else "mettez tout le texte entre guillemets droits (\"…\")"
+        return _Note("yaml-interdit", (end.line + 1, comment.end()), path, _COMMENT_MESSAGE, f"{where} ; si c'est un commentaire, placez-le sur sa propre ligne, au-dessus")
+    hashtag = None if node.style else _hashtag_below(lines, start.line, end.line)
     if hashtag:
         return _Note("yaml-interdit", hashtag, path, "cette ligne commence par « # » : YAML la lit comme un commentaire et elle ne serait pas publiée", "mettez tout le texte entre guillemets droits (\"…\") ; si c'est un commentaire, ajoutez une espace après « # »")
     return None
+
+
+def _merged_items(node: yaml.ScalarNode, lines: list[str], path: FieldPath) -> _Note | None:
+    """A plain text over several lines that holds list items YAML merged into it."""
+    start, end = node.start_mark, node.end_mark
+    if start.line == end.line:
+        return None
+    written = "\n".join(lines[start.line : end.line + 1])
+    continued = _CONTINUED_LIST_ITEM.search(written)
+    if not continued:
+        return None
+    if node.value[:1] in _LIST_MARK_LOOKALIKES:
+        return _Note("yaml-interdit", _position(start), path, f"« {node.value[0]} » n'ouvre pas un élément de liste, seul « - » suivi d'une espace le fait : ce texte et les lignes suivantes n'en font qu'un", "écrivez « - » suivi d'une espace au début de chaque élément")
+    line = start.line + written.count("\n", 0, continued.start() + 1)
+    column = len(lines[line]) - len(lines[line].lstrip(" \t")) + 1
+    if path and isinstance(path[-1], str):  # « actions: Trois axes » then « - emploi »: no item above
+        return _Note("yaml-interdit", (line + 1, column), path, f"ce tiret est lu comme la suite du texte écrit après « {path[-1]}: » : la liste n'est pas lue", f"laissez « {path[-1]}: » seul sur sa ligne et écrivez chaque élément sur la sienne, après un tiret")
+    return _Note("yaml-interdit", (line + 1, column), path, "ce tiret est lu comme la suite du texte de la ligne au-dessus : les deux éléments n'en font qu'un", "alignez ce tiret sur celui de l'élément précédent (même nombre d'espaces)")
 
 
 _ESCAPE = re.compile(r"\\(.?)")
@@ -314,6 +334,9 @@ def _construct(node: yaml.Node, notes: list[_Note], path: FieldPath, lines: list
                 raise _Refused(key_node.start_mark, "une clé doit être un mot : entre accolades, la virgule sépare deux champs", f"pour un nombre à virgule, écrivez un point à la place de la virgule{example}")
             raise _Refused(key_node.start_mark, "une clé doit être un mot", "écrivez la clé en lettres, par exemple « nom: »")
         key = key_node.value
+        comment = _COMMENT_AFTER_KEY.match(lines[key_node.end_mark.line], key_node.end_mark.column) if value_node.start_mark.line > key_node.end_mark.line else None
+        if comment:  # « actions: #2021 » above the list: the value below cannot hold it
+            notes.append(_Note("yaml-interdit", (key_node.end_mark.line + 1, comment.end()), path + (key,), _COMMENT_MESSAGE, _COMMENT_NOT_IN_VALUE))
         if key in mapping:
             notes.append(_Note("cle-en-double", _position(key_node.start_mark), path + (key,), f"la clé « {key} » est déjà présente plus haut dans ce bloc", "gardez une seule fois cette clé, en réunissant les valeurs"))
             continue
