@@ -584,6 +584,23 @@ def _read_each(files: list[tuple[Path, str]]) -> list[tuple[Document | None, lis
     return [read_file(path, file) for path, file in files]
 
 
+def _yaml_files_not_read(data_dir: Path) -> list[Problem]:
+    """A YAML file saved elsewhere in `data_dir` than a reference file or a fiche (« data/participant/x.yml »,
+    « data/x.yml ») would never be published: each is told, with where it belongs."""
+    known = {f"{name}.yml" for name in REFERENCE_FILES}
+    found = []
+    for folder, subfolders, files in os.walk(data_dir):
+        at_top = Path(folder) == data_dir
+        if at_top and PARTICIPANTS_DIR in subfolders:
+            subfolders.remove(PARTICIPANTS_DIR)  # each of its files is told about by `load_sources`
+        found += [
+            Problem("nom-de-fichier-invalide", relative(Path(folder) / name, data_dir.parent), message=f"« {name} » n'est ni une fiche de data/participants ni un fichier de référence : il n'est pas lu", hint="placez une fiche dans le dossier data/participants ; les fichiers de référence sont " + ", ".join(sorted(known)))
+            for name in sorted(files)
+            if name.endswith((".yml", ".yaml")) and not (at_top and name in known)
+        ]
+    return found
+
+
 def load_sources(data_dir: Path, read_fiches: FicheReader = _read_each, read_reference: Callable[[Path, str, int], tuple[Document | None, list[Problem]]] = read_file) -> Sources:
     """Read every data file below `data_dir`.
 
@@ -608,6 +625,7 @@ def load_sources(data_dir: Path, read_fiches: FicheReader = _read_each, read_ref
         problems += found
         if document is not None:
             references[name] = document
+    problems += _yaml_files_not_read(data_dir)
     fiches = []
     folder = data_dir / PARTICIPANTS_DIR
     folder_name = relative(folder, project_root)

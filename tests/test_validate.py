@@ -268,3 +268,14 @@ def test_validation_leaves_the_data_as_written(data):
     validate(sources)
     assert [repr(document.data) for document in sources.participants] == before
     assert all("masquer_noms" not in document.data for document in sources.participants)  # no default filled in
+
+
+def test_a_fiche_saved_outside_the_participants_folder_is_told_not_to_be_read(data):
+    (data / "participant").mkdir()
+    (data / "participant" / "asso-test.yml").write_text(BASE.format(id="asso-test"), encoding="utf-8")
+    (data / "asso-test2.yaml").write_text(BASE.format(id="asso-test2"), encoding="utf-8")
+    assert problems_of(data) == [
+        f"data/{place}: « {name} » n'est ni une fiche de data/participants ni un fichier de référence : il n'est pas lu"
+        " — placez une fiche dans le dossier data/participants ; les fichiers de référence sont ateliers.yml, dispositifs.yml, glossaire.yml, publication.yml, territoires.yml, thematiques.yml"
+        for place, name in (("asso-test2.yaml", "asso-test2.yaml"), ("participant/asso-test.yml", "asso-test.yml"))
+    ]
