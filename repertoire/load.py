@@ -112,6 +112,8 @@ class Sources:
     """Participant files that could be read, sorted by file name."""
     problems: list[Problem]
     """Problems met while reading (already located)."""
+    fiche_ids: frozenset[str] = frozenset()
+    """The identifier of every participant file, even one that could not be read."""
 
 
 _ESCAPE_PROBLEMS = {"found unknown escape character", "did not find expected hexdecimal number", "found invalid Unicode character escape code"}
@@ -654,4 +656,4 @@ def load_sources(data_dir: Path, read_fiches: FicheReader = _read_each, read_ref
         problems += found
         if document is not None:
             participants.append(document)
-    return Sources(references, participants, problems)
+    return Sources(references, participants, problems, frozenset(fiche_id(rel) for _path, rel in fiches))

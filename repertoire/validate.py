@@ -500,11 +500,12 @@ def _string_list(data: dict, key: str) -> list[tuple[int, str]]:
     return [(i, v) for i, v in enumerate(values) if isinstance(v, str)] if isinstance(values, list) else []
 
 
-def check_participant_references(document: Document, directory: Directory, faulty: Collection[str] = ()) -> Iterator[Problem]:
+def check_participant_references(document: Document, directory: Directory, faulty: Collection[str] = (), faulty_fiches: Collection[str] = ()) -> Iterator[Problem]:
     """References of one fiche, read from its raw data so that they are checked even when other fields are wrong.
 
-    References into a `faulty` reference file (``territoires``…, missing or with errors) are not
-    checked: that file's own problems come first, rather than one false alarm per fiche.
+    References into a `faulty` reference file (``territoires``…, missing or with errors), or to one of
+    the `faulty_fiches` (identifiers of fiches with errors), are not checked: that file's own problems
+    come first, rather than a false alarm in a fiche nobody touched.
     """
     file, data = document.file, document.data
     expected_id = fiche_id(file)
@@ -531,7 +532,7 @@ def check_participant_references(document: Document, directory: Directory, fault
         linked.add(target)
         if target == expected_id:
             yield Problem("reference-a-soi-meme", file, ("liens", index, "participant"), message="une fiche ne peut pas se proposer de l'aide à elle-même", hint="indiquez l'identifiant d'un autre participant")
-        elif target not in directory.participants:
+        elif target not in directory.participants and target not in faulty_fiches:
             yield from _known("un participant connu", target, directory.participants, file, ("liens", index, "participant"))
 
 
@@ -677,8 +678,9 @@ def validate(sources: Sources, today: date | None = None) -> Validated:
             participant = _build_participant(document)
             directory.participants[participant.id] = participant
 
+    faulty_fiches = sources.fiche_ids - directory.participants.keys()
     for document in participant_documents:
-        problems += check_participant_references(document, directory, faulty)
+        problems += check_participant_references(document, directory, faulty, faulty_fiches)
     problems += check_duplicates(list(directory.participants.values()))
     stale = list(check_freshness(list(directory.participants.values()), directory.publication.freshness_months, today or date.today())) if directory.publication else []
     problems += stale

@@ -279,3 +279,9 @@ def test_a_fiche_saved_outside_the_participants_folder_is_told_not_to_be_read(da
         " — placez une fiche dans le dossier data/participants ; les fichiers de référence sont ateliers.yml, dispositifs.yml, glossaire.yml, publication.yml, territoires.yml, thematiques.yml"
         for place, name in (("asso-test2.yaml", "asso-test2.yaml"), ("participant/asso-test.yml", "asso-test.yml"))
     ]
+
+
+def test_a_link_to_a_fiche_with_an_error_is_not_told_to_be_unknown(data):
+    write(data, "x.yml", BASE.format(id="x") + "liens:\n  - participant: y\n    motif: GPECT\n")
+    write(data, "y.yml", 'id: y\nmise_a_jour: "16/03/2021"\n')
+    assert [problem.split(": ")[0] for problem in problems_of(data)] == ["data/participants/y.yml:2:14"]
