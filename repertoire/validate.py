@@ -18,7 +18,7 @@ import difflib
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -397,9 +397,26 @@ def check_fiche(document: Document) -> list[Problem]:
     return found
 
 
-def _known(kind: str, value: str, choices: Collection[str], file: str, path: FieldPath) -> Iterator[Problem]:
+def _named(value: str, choices: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The identifier, and the name, of the choice whose name, acronym or synonym `value` is or holds whole
+    (« Communauté d'agglomération du Grand Dax » → « grand-dax »): contributors copy what the site shows."""
+    written = f" {fold(value)} "
+    found, longest = None, 0
+    for ident, item in choices.items():
+        for name in filter(None, (getattr(item, "name", None), getattr(item, "title", None), getattr(item, "acronym", None), *getattr(item, "synonyms", ()))):
+            folded = fold(name)
+            if folded and f" {folded} " in written and len(folded) > longest:
+                found, longest = (ident, name), len(folded)
+    return found
+
+
+def _known(kind: str, value: str, choices: Mapping[str, Any], file: str, path: FieldPath) -> Iterator[Problem]:
     if value not in choices:
-        yield Problem("reference-inconnue", file, path, message=f"{quote(value)} n'est pas {kind}", hint=_suggest(value, sorted(choices)))
+        # an identifier mistyped (a capital, a space copied along) is told as such; a name, with its identifier
+        mistyped = _INVISIBLE_EDGES.search(value) or fold(value) in {fold(choice) for choice in choices}
+        named = None if mistyped else _named(value, choices)
+        hint = f"vouliez-vous dire « {named[0]} » ({named[1]}) ?" if named else _suggest(value, sorted(choices))
+        yield Problem("reference-inconnue", file, path, message=f"{quote(value)} n'est pas {kind}", hint=hint)
 
 
 def _ids(documents: list[tuple[FieldPath, dict]], file: str, key: str = "id") -> Iterator[Problem]:

@@ -44,6 +44,11 @@ BROKEN_FICHES = [
     pytest.param("x.yml", BASE.format(id="x") + "thematiques:\n  - Recrutement\n", [
         "data/participants/x.yml:4:5: thematiques[0]: « Recrutement » n'est pas une thématique connue — vouliez-vous dire « recrutement » ?"
     ], id="an_identifier_written_with_a_capital_gets_one_problem_that_names_the_right_one"),
+    pytest.param("x.yml", BASE.format(id="x") + "territoires:\n  - Département de la Gironde\ndispositifs:\n  - Plan local pour l'insertion et l'emploi\nthematiques:\n  - Économie sociale et solidaire\n", [
+        "data/participants/x.yml:4:5: territoires[0]: « Département de la Gironde » n'est pas un territoire connu — vouliez-vous dire « gironde » (Gironde) ?",
+        "data/participants/x.yml:6:5: dispositifs[0]: « Plan local pour l'insertion et l'emploi » n'est pas un dispositif connu — vouliez-vous dire « plie » (Plan local pour l'insertion et l'emploi) ?",
+        "data/participants/x.yml:8:5: thematiques[0]: « Économie sociale et solidaire » n'est pas une thématique connue — vouliez-vous dire « ess » (Économie sociale et solidaire) ?",
+    ], id="a_name_copied_from_the_site_is_given_its_identifier"),
     pytest.param("x.yml", BASE.format(id="x") + "actions:\n  - Plusieurs financements sont mobilisés : Leader et Région\n", [
         "data/participants/x.yml:4:5: actions[0]: attendu un texte, reçu un bloc de champs — le deux-points après « Plusieurs financements sont mobilisés »"
         " fait lire à YAML un champ et sa valeur : mettez tout le texte entre guillemets droits (\"…\")"
