@@ -434,6 +434,19 @@ def _ids(documents: list[tuple[FieldPath, dict]], file: str, key: str = "id") ->
         first.setdefault(folded, value)
 
 
+def _official_codes(territories: list[tuple[FieldPath, dict]], file: str) -> Iterator[Problem]:
+    """Two territories of one type with the same official code: the map would count one's fiches for the other.
+    (A région and a département may share theirs: 75 is Nouvelle-Aquitaine and Paris.)"""
+    first: dict[tuple[Any, Any], Any] = {}
+    for path, item in territories:
+        code = item.get("code_insee")
+        if code is None:
+            continue
+        owner = first.setdefault((item.get("type"), code), item.get("id"))
+        if owner != item.get("id"):
+            yield Problem("code-en-double", file, path + ("code_insee",), message=f"le code {quote(code)} est déjà celui de {quote(owner)}, plus haut", hint="vérifiez le code officiel de ce territoire (code INSEE, ou SIREN d'une intercommunalité)")
+
+
 @dataclass
 class Validated:
     directory: Directory
@@ -643,13 +656,12 @@ def validate(sources: Sources, today: date | None = None) -> Validated:
             valid[name] = []
             faulty.add(name)
             continue
-        found = check_schema(document, name) + list(check_characters(document))
-        if name == "glossaire":
-            found += list(_ids(_reference_items(document), document.file, key="terme"))
-        else:
-            found += list(_ids(_reference_items(document), document.file))
+        items = _reference_items(document)
+        found = check_schema(document, name) + list(check_characters(document)) + list(_ids(items, document.file, key="terme" if name == "glossaire" else "id"))
+        if name == "territoires":
+            found += list(_official_codes(items, document.file))
         problems += found
-        valid[name] = [] if errors(found) else _reference_items(document)
+        valid[name] = [] if errors(found) else items
         if errors(found):
             faulty.add(name)
 

@@ -290,3 +290,13 @@ def test_a_link_to_a_fiche_with_an_error_is_not_told_to_be_unknown(data):
     write(data, "x.yml", BASE.format(id="x") + "liens:\n  - participant: y\n    motif: GPECT\n")
     write(data, "y.yml", 'id: y\nmise_a_jour: "16/03/2021"\n')
     assert [problem.split(": ")[0] for problem in problems_of(data)] == ["data/participants/y.yml:2:14"]
+
+
+def test_two_territories_of_one_type_with_the_same_official_code_are_refused(data):
+    territories = data / "territoires.yml"
+    text = territories.read_text(encoding="utf-8")
+    territories.write_text(text + "- id: landes\n  nom: Landes\n  type: departement\n  code_insee: \"33\"\n  parents: [nouvelle-aquitaine]\n", encoding="utf-8")
+    problems = problems_of(data)
+    assert len(problems) == 1 and problems[0].endswith(
+        "code_insee: le code « 33 » est déjà celui de « gironde », plus haut — vérifiez le code officiel de ce territoire (code INSEE, ou SIREN d'une intercommunalité)"
+    )
