@@ -25,8 +25,9 @@ from .load import PARTICIPANTS_DIR, Document, load_sources, relative
 from .model import Directory
 from .problems import Problem, errors
 from .text import fold
-from .validate import check_characters, check_participant_references, check_schema, load_schema, most_telling, validate
+from .validate import check_characters, check_participant_references, check_schema, future_date, load_schema, most_telling, validate
 
+_UNREADABLE = ["réponse illisible : le terminal n'envoie pas ses caractères en UTF-8 — réglez-le en UTF-8 (par exemple LANG=fr_FR.UTF-8), puis retapez la réponse"]
 NEW_NOTE = "# Nouvelle fiche : complétez-la (dispositifs, thématiques, actions, défis, besoins, ressources), voir CONTRIBUTING.md."
 
 
@@ -43,7 +44,11 @@ class Answers:
 
 
 class Interrupted(Exception):
-    """The person closed the input (Ctrl+D) before the last answer: nothing is written."""
+    """The person closed the input (Ctrl+D) or stopped the command (Ctrl+C) before the last answer: nothing is written."""
+
+
+class ReferencesFaulty(Exception):
+    """A reference file has errors (already said): no answer could be checked against it."""
 
 
 def _slug(text: str) -> str:
@@ -67,7 +72,9 @@ def build_fiche(answers: Answers) -> dict:
 def problems_of(fiche: dict, directory: Directory, file: str) -> list[Problem]:
     """What the build would say of this fiche, were it written at `file`."""
     document = Document(file, fiche)
-    return most_telling(check_schema(document, "participant") + list(check_characters(document)) + list(check_participant_references(document, directory)))
+    found = check_schema(document, "participant") + list(check_characters(document)) + list(check_participant_references(document, directory))
+    future = None if errors(found) else future_date(file, fiche["mise_a_jour"], date.today())
+    return most_telling(found + ([future] if future else []))
 
 
 class Scaffold:
@@ -76,19 +83,21 @@ class Scaffold:
     def __init__(self, data_dir: Path, ask: Callable[[str], str] | None, say: Callable[[str], None]):
         self.data_dir = data_dir
         self.folder = data_dir / PARTICIPANTS_DIR
-        self.directory = validate(load_sources(data_dir)).directory
+        checked = validate(load_sources(data_dir))
+        self.directory = checked.directory
+        self.references_faulty = [p for p in errors(checked.problems) if not p.file.startswith(f"{relative(self.folder, data_dir.parent)}/")]
         self.ask, self.say = ask, say
         self.kinds = load_schema("participant")["properties"]["organisation"]["properties"]["type"]["x-libelles"]
 
     def _file(self, ident: str) -> str:
         return relative(self.folder / f"{ident}.yml", self.data_dir.parent)
 
-    def _faults(self, answers: Answers, field: str) -> list[str]:
-        """The build's messages about one field of the fiche these answers make."""
+    def _faults(self, answers: Answers, *field: str) -> list[str]:
+        """The build's messages about one field of the fiche these answers make (« organisation », « nom »: its name only)."""
         ident = answers.ident or "nouvelle-fiche"
         fiche = build_fiche(replace(answers, ident=ident))
-        found = [p for p in errors(problems_of(fiche, self.directory, self._file(ident))) if p.path[:1] == (field,)]
-        if field == "id" and not found and (self.folder / f"{ident}.yml").exists():
+        found = [p for p in errors(problems_of(fiche, self.directory, self._file(ident))) if p.path[: len(field)] == field]
+        if field == ("id",) and not found and (self.folder / f"{ident}.yml").exists():
             return [f"id: le fichier {self._file(ident)} existe déjà — choisissez un autre identifiant, ou modifiez ce fichier"]
         return [f"{p.field_name}: {p.message}" + (f" — {p.hint}" if p.hint else "") for p in found]
 
@@ -97,14 +106,14 @@ class Scaffold:
             return default
         try:
             answer = self.ask(f"{prompt}{f' [{default}]' if default else ''} : ").strip()
-        except EOFError:
+        except (EOFError, KeyboardInterrupt):
             raise Interrupted from None
         return answer or default
 
     def _until_valid(self, prompt: str, given: str | None, default: str, check: Callable[[str], list[str]]) -> str:
         """The answer given as an option, else asked until `check` finds nothing wrong with it."""
         value = given if given is not None else self._question(prompt, default)
-        while faults := check(value):
+        while faults := (_UNREADABLE if any("\ud800" <= c <= "\udfff" for c in value) else check(value)):
             for fault in faults:
                 self.say(fault)
             if self.ask is None or given is not None:
@@ -126,15 +135,19 @@ class Scaffold:
             FileExistsError: the file appeared meanwhile; it is left untouched.
         """
         a = answers
-        if a.organisation is None:
-            a.organisation = self._question("Nom de l'organisation (laissez vide pour un participant à titre individuel)")
+        if self.references_faulty:
+            for problem in self.references_faulty:
+                self.say(str(problem))
+            raise ReferencesFaulty
+        a.organisation = self._until_valid("Nom de l'organisation (laissez vide pour un participant à titre individuel)", a.organisation, "",
+                                           lambda value: self._faults(replace(a, organisation=value), "organisation", "nom"))
         if a.organisation:
             if a.kind is None and self.ask is not None:
                 self.say("Types de structure :")
                 for number, (key, label) in enumerate(self.kinds.items(), 1):
                     self.say(f"  {number:>2}. {label} ({key})")
             answer = self._until_valid("Type de structure (numéro ou mot entre parenthèses)", a.kind, "",
-                                       lambda value: self._faults(replace(a, kind=self._kind_of(value)), "organisation"))
+                                       lambda value: self._faults(replace(a, kind=self._kind_of(value)), "organisation", "type"))
             a.kind = self._kind_of(answer)
         a.ident = self._until_valid("Identifiant de la fiche (minuscules sans accent, chiffres, tirets)", a.ident, _slug(a.organisation or ""),
                                     lambda value: self._faults(replace(a, ident=value), "id") if value else ["id: l'identifiant est obligatoire — écrivez par exemple « petr-sud-gironde »"])
@@ -144,8 +157,8 @@ class Scaffold:
             a.territories = [answer] if answer else []
         else:
             self._until_valid("", ",".join(a.territories), "", lambda value: self._faults(a, "territoires"))
-        if a.person is None:
-            a.person = self._question("Nom de la personne qui représente le participant (facultatif)")
+        a.person = self._until_valid("Nom de la personne qui représente le participant (facultatif)", a.person, "",
+                                     lambda value: self._faults(replace(a, person=value), "personnes"))
         fiche = build_fiche(a)
         remaining = errors(problems_of(fiche, self.directory, self._file(a.ident)))
         for problem in remaining:
@@ -176,6 +189,9 @@ def main_nouvelle_fiche(data_dir: Path, answers: Answers, interactive: bool) -> 
     except Interrupted:
         print("\nSaisie interrompue : aucune fiche écrite.", file=sys.stderr)
         return 2
+    except ReferencesFaulty:
+        print("Corrigez d'abord ces fichiers de référence : la fiche ne peut pas être vérifiée sans eux. Aucune fiche écrite.", file=sys.stderr)
+        return 1
     except (ValueError, FileExistsError):
         print("Aucune fiche écrite.", file=sys.stderr)
         return 1

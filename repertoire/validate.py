@@ -603,17 +603,24 @@ def _months_later(start: date, months: int) -> date:
     return date(year, month_index + 1, min(start.day, calendar.monthrange(year, month_index + 1)[1]))
 
 
+def future_date(file: str, updated: str, today: date) -> Problem | None:
+    """A `mise_a_jour` (a real date, AAAA-MM-JJ) after `today`, with a day's margin: in France, it may already be tomorrow in UTC."""
+    if date.fromisoformat(updated) <= today + timedelta(days=1):
+        return None
+    return Problem(
+        "valeur-invalide", file, ("mise_a_jour",), message=f"la date {quote(updated)} est dans le futur",
+        hint="écrivez la date à laquelle la fiche a été relue, au plus tard celle du jour",
+    )
+
+
 def check_freshness(participants: list[Participant], months: int, today: date) -> Iterator[Problem]:
     """A fiche whose `mise_a_jour` is more than `months` old is worth confirming (a warning); one dated in
     the future would escape that reminder for years (an error)."""
     for participant in participants:
         updated = date.fromisoformat(participant.updated)
-        if updated > today + timedelta(days=1):  # a day's margin: in France, it may already be tomorrow in UTC
-            yield Problem(
-                "valeur-invalide", participant.file, ("mise_a_jour",),
-                message=f"la date {quote(participant.updated)} est dans le futur",
-                hint="écrivez la date à laquelle la fiche a été relue, au plus tard celle du jour",
-            )
+        future = future_date(participant.file, participant.updated, today)
+        if future:
+            yield future
         elif _months_later(updated, months) < today:
             yield Problem(
                 ROUTINE, participant.file, ("mise_a_jour",), severity=Severity.WARNING,

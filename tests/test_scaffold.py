@@ -103,3 +103,48 @@ def test_the_command_runs_as_a_module(data):
     assert result.returncode == 0, result.stderr
     assert (data / "participants" / "citoyen.yml").is_file()
     assert_valid(data)
+
+
+def test_ctrl_c_writes_nothing_and_says_so_in_french(data, capsys, monkeypatch):
+    def stopped(prompt):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("builtins.input", stopped)
+    assert main(["nouvelle-fiche", "--donnees", str(data)]) == 2
+    assert capsys.readouterr().err == "\nSaisie interrompue : aucune fiche écrite.\n"
+    assert sorted(p.name for p in (data / "participants").iterdir()) == ["cc-bazadais.yml", "region.yml"]
+
+
+def test_a_wrong_name_is_asked_again_where_it_was_typed(data, capsys, monkeypatch):
+    answers = "Asso <Emploi>\nAsso Emploi\n1\n\n\nJeanne <b>\nJeanne Dupont\n"
+    assert run(data, "--date", "2026-01-15", answers=answers, monkeypatch=monkeypatch) == 0
+    out = capsys.readouterr().out
+    assert out.count("Nom de l'organisation (laissez vide pour un participant à titre individuel) : ") == 2
+    assert "organisation.nom: « Asso <Emploi> » n'a pas la forme attendue — Texte d'une ligne, sans chevrons < >" in out
+    assert out.count("Nom de la personne qui représente le participant (facultatif) : ") == 2
+    text = (data / "participants" / "asso-emploi.yml").read_text(encoding="utf-8")
+    assert "  nom: Asso Emploi\n" in text and "  - nom: Jeanne Dupont\n" in text
+    assert_valid(data)
+
+
+def test_an_answer_from_a_terminal_that_is_not_in_utf8_is_asked_again(data, capsys, monkeypatch):
+    assert run(data, "--date", "2026-01-15", answers="Cr\udce8che du Val\nCrèche du Val\n1\n\n\n\n", monkeypatch=monkeypatch) == 0
+    assert "réponse illisible : le terminal n'envoie pas ses caractères en UTF-8" in capsys.readouterr().out
+    assert "  nom: Crèche du Val\n" in (data / "participants" / "creche-du-val.yml").read_text(encoding="utf-8")
+
+
+def test_a_date_in_the_future_is_refused_as_the_check_would(data, capsys):
+    status = run(data, "--id", "mission-landes", "--date", "2099-01-01", "--non-interactif")
+    assert status == 1
+    assert "mise_a_jour: la date « 2099-01-01 » est dans le futur" in capsys.readouterr().err
+    assert not (data / "participants" / "mission-landes.yml").exists()
+
+
+def test_a_faulty_reference_file_is_named_before_any_question(data, capsys, monkeypatch):
+    territories = data / "territoires.yml"
+    territories.write_text(territories.read_text(encoding="utf-8").replace('code_insee: "33"', "code_insee: 33"), encoding="utf-8")
+    assert run(data, answers="Mission locale\n", monkeypatch=monkeypatch) == 1
+    captured = capsys.readouterr()
+    assert "Nom de l'organisation" not in captured.out
+    assert "data/territoires.yml:9:15: [1].code_insee: attendu un texte, reçu un nombre (33)" in captured.out
+    assert "Corrigez d'abord ces fichiers de référence" in captured.err
