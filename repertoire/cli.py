@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from . import export, github, pipeline
+from .load import PARTICIPANTS_DIR
 from .problems import report
 
 DESCRIPTION = "Outils du répertoire des initiatives territoriales pour l'emploi."
@@ -83,9 +84,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _checked(data_dir: Path) -> pipeline.Checked | None:
-    """The checked data, or None after saying in French why not (missing folder)."""
+    """The checked data, or None after saying in French why not (a missing folder, a fiche or the fiches'
+    folder given instead of the data folder: every file is checked against the others)."""
+    if data_dir.is_file() or data_dir.name == PARTICIPANTS_DIR and not (data_dir / PARTICIPANTS_DIR).is_dir():
+        print(f"« {data_dir} » n'est pas le dossier des données — donnez celui qui contient {PARTICIPANTS_DIR}/ et les fichiers de référence"
+              " (data, par défaut) : chaque fiche est vérifiée avec les autres fichiers.", file=sys.stderr)
+        return None
     if not data_dir.is_dir():
-        print(f"Le dossier {data_dir} n'existe pas.", file=sys.stderr)
+        print(f"Le dossier {data_dir} n'existe pas — lancez la commande depuis la racine du dépôt, ou donnez le chemin du dossier des données.", file=sys.stderr)
         return None
     return pipeline.check(data_dir)
 

@@ -436,6 +436,21 @@ _FLOW_COLLECTION_PROBLEMS = {"did not find expected ',' or ']'", "did not find e
 """A list between brackets that is badly written, rather than a text that starts with a bracket."""
 
 
+_LIST_ITEM_LINE = re.compile(r"([ ]*)- ")
+
+
+def _continuation_under_dash(lines: list[str], stopped_at: int) -> int | None:
+    """The line, just above where the parser stopped, that goes on with a list item's text but starts under
+    its dash (« - Première action » then « continue ici »), as a web editor's automatic indentation leaves it."""
+    for index in (stopped_at - 1, stopped_at):
+        if not 1 <= index < len(lines):
+            continue
+        item, text = _LIST_ITEM_LINE.match(lines[index - 1]), lines[index]
+        if item and text.strip() and ":" not in text and not text.lstrip().startswith(("-", "#")) and text.startswith(item.group(1)) and text[len(item.group(1))] != " ":
+            return index
+    return None
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, column = _position(mark)
@@ -458,6 +473,12 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
                 return Problem("yaml-invalide", file, message="YAML incorrect : pas d'espace après le deux-points du champ", hint=f"ajoutez une espace après le deux-points : « {corrected} »", line=index + 1, column=glued.end() + 1)
     if reason in _ESCAPE_PROBLEMS and "\\" in lines[mark.line][: mark.column]:
         column = lines[mark.line].rfind("\\", 0, mark.column) + 1
+    if reason == "could not find expected ':'":
+        continued = _continuation_under_dash(lines, mark.line)
+        if continued is not None:
+            return Problem("yaml-invalide", file, message="YAML incorrect : cette ligne, alignée sur le tiret au-dessus, n'est ni un élément de liste ni un champ",
+                           hint="pour continuer le texte de l'élément au-dessus, ajoutez deux espaces au début de la ligne : le texte s'aligne sous le texte, pas sous le tiret",
+                           line=continued + 1, column=len(lines[continued]) - len(lines[continued].lstrip(" ")) + 1)
     start = _VALUE_START.match(lines[mark.line]) if mark and mark.line < len(lines) else None
     if start and start.group(1) in _INDICATORS and reason not in _FLOW_COLLECTION_PROBLEMS:
         hint = f"un texte qui commence par « {start.group(1)} » s'écrit entre guillemets droits (\"{start.group(1)}…\")"

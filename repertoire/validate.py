@@ -180,8 +180,10 @@ def _suggest(word: str, choices: list[str]) -> str:
     return f"valeurs possibles : {shown}"
 
 
-_FRENCH_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_FRENCH_DATE = re.compile(r"(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4})")
 """A date written the French way (16/03/2021), where the data wants 2021-03-16."""
+_LOOSE_DATE = re.compile(r"(?P<year>\d{4})[/.-](?P<month>\d{1,2})[/.-](?P<day>\d{1,2})")
+"""A date in the right order but not the right form (2026/01/15, 2026-1-5)."""
 
 
 def _subschema(schema: dict, node: dict) -> dict:
@@ -268,15 +270,17 @@ def _schema_problems(error: ValidationError, file: str, schema: dict) -> Iterato
     elif rule == "maximum":
         yield Problem("valeur-invalide", file, path, message=f"{quote(value)} est trop grand (maximum {expected})", hint="corrigez le nombre")
     elif rule == "format":
-        french = _FRENCH_DATE.fullmatch(value) if isinstance(value, str) else None
+        written = (_FRENCH_DATE.fullmatch(value) or _LOOSE_DATE.fullmatch(value)) if isinstance(value, str) else None
         try:
-            iso = date(int(french[3]), int(french[2]), int(french[1])).isoformat() if french else None
+            iso = date(int(written["year"]), int(written["month"]), int(written["day"])).isoformat() if written else None
         except ValueError:
             iso = None
         if iso:
             yield Problem("valeur-invalide", file, path, message=f"{quote(value)} n'est pas écrite au format AAAA-MM-JJ", hint=f"écrivez « {iso} »")
         else:
             yield Problem("valeur-invalide", file, path, message=f"{quote(value)} n'est pas une date réelle", hint="écrivez une date existante au format AAAA-MM-JJ")
+    elif rule == "pattern" and expected.startswith("^https?://") and isinstance(value, str) and value.split(maxsplit=1)[0] != value.strip():
+        yield Problem("valeur-invalide", file, path, message=f"{quote(value)} n'a pas la forme attendue", hint=f"une adresse web ne contient pas d'espace : ne gardez que l'adresse ({value.split()[0]})")
     else:  # pattern and any other rule: the schema's own description says what is expected
         yield Problem("valeur-invalide", file, path, message=f"{quote(value)} n'a pas la forme attendue", hint=described.rstrip(".") or "corrigez la valeur")
 

@@ -147,13 +147,14 @@ def test_syntax_reason_is_given_in_french():
         ('actions:\n  - "Dossier : C:\\Users"\n', "x.yml:2:18: YAML incorrect : barre oblique inverse \\ suivie d'un code de caractère incomplet"),
         ("actions: - une action\n", "x.yml:1:10: YAML incorrect : tiret de liste sur la ligne du nom du champ"),
         ('actions:\n  - "début\n---\n  fin"\n', "x.yml:3:1: YAML incorrect : ligne « --- » ou « ... » au milieu d'un texte"),
+        ("actions:\n  - Première action qui est longue\n  continue ici\n  - Deuxième\n", "x.yml:3:3: YAML incorrect : cette ligne, alignée sur le tiret au-dessus, n'est ni un élément de liste ni un champ"),
     ],
     ids=[
         "tabulation", "apostrophe", "apostrophe dans une liste", "guillemets", "virgule en trop", "caractère de contrôle", "séparateur de ligne",
         "deux-points collé", "deux-points collé en dernière ligne", "astérisque", "chevron", "espace insécable", "dièse", "élément décalé", "tiret long",
         "texte du champ avant sa liste", "fin de ligne des anciens Mac", "heure dans un texte",
         "dièse en début de ligne suivante", "dièse seul après le tiret", "dièse après des guillemets", "dièse après le nom du champ", "dièse après la barre verticale", "chemin Windows entre guillemets", "barre oblique devant une lettre", "code de caractère incomplet",
-        "liste sur la ligne du champ", "trois tirets dans un texte",
+        "liste sur la ligne du champ", "trois tirets dans un texte", "suite d'un élément sous son tiret",
     ],
 )
 def test_a_mistake_made_in_a_text_editor_is_explained_in_french_at_its_place(text, expected):

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from repertoire import pipeline
+from repertoire.cli import main
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 
@@ -121,6 +122,13 @@ BROKEN_FICHES = [
     pytest.param("x.yml", 'id: x\nmise_a_jour: "31/02/2021"\n', [
         "data/participants/x.yml:2:14: mise_a_jour: « 31/02/2021 » n'est pas une date réelle — écrivez une date existante au format AAAA-MM-JJ"
     ], id="an_impossible_french_date_is_not_turned_into_an_impossible_iso_date"),
+    pytest.param("x.yml", 'id: x\nmise_a_jour: "2026/1/5"\n', [
+        "data/participants/x.yml:2:14: mise_a_jour: « 2026/1/5 » n'est pas écrite au format AAAA-MM-JJ — écrivez « 2026-01-05 »"
+    ], id="a_date_with_slashes_or_without_zeros_is_given_back_as_the_data_wants_it"),
+    pytest.param("x.yml", BASE.format(id="x") + "organisation:\n  nom: Grand Dax\n  type: intercommunalite\n  site_web: https://www.grand-dax.fr (rubrique emploi)\n", [
+        "data/participants/x.yml:6:13: organisation.site_web: « https://www.grand-dax.fr (rubrique emploi) » n'a pas la forme attendue"
+        " — une adresse web ne contient pas d'espace : ne gardez que l'adresse (https://www.grand-dax.fr)"
+    ], id="a_web_address_followed_by_words_keeps_the_address_alone"),
     pytest.param("x.yml", 'id: x\nmise_a_jour: "2099-01-01"\n', [
         "data/participants/x.yml:2:14: mise_a_jour: la date « 2099-01-01 » est dans le futur"
         " — écrivez la date à laquelle la fiche a été relue, au plus tard celle du jour"
@@ -299,4 +307,13 @@ def test_two_territories_of_one_type_with_the_same_official_code_are_refused(dat
     problems = problems_of(data)
     assert len(problems) == 1 and problems[0].endswith(
         "code_insee: le code « 33 » est déjà celui de « gironde », plus haut — vérifiez le code officiel de ce territoire (code INSEE, ou SIREN d'une intercommunalité)"
+    )
+
+
+@pytest.mark.parametrize("given", ["participants", "participants/region.yml"])
+def test_the_check_given_a_fiche_or_the_fiches_folder_asks_for_the_data_folder(data, capsys, given):
+    assert main(["verifier", str(data / given)]) == 2
+    assert capsys.readouterr().err == (
+        f"« {data / given} » n'est pas le dossier des données — donnez celui qui contient participants/ et les fichiers de référence"
+        " (data, par défaut) : chaque fiche est vérifiée avec les autres fichiers.\n"
     )
