@@ -14,12 +14,13 @@ import sys
 import zipfile
 
 import pytest
+import yaml
 from frictionless import Resource, Schema, validate
 from odf import opendocument
 
 from conftest import PROJECT
 from opendata import csv_rows, sheet_rows
-from repertoire import export
+from repertoire import export, pipeline
 
 
 @pytest.fixture
@@ -60,9 +61,40 @@ def test_csv_follows_the_data_gouv_conventions(published, index):
     assert all(name.startswith("initiative") and name.isascii() and name.isalnum() and len(name) <= 50 for name in header)
     assert {len(row) for row in rows} == {len(header)}
     assert [row[0] for row in rows[1:]] == index.participants
+    # in the order of their titles, as every list of the site, not of their identifiers
+    assert [row[1] for row in rows[1:5]] == ["ADSI - PLIE Technowest", "Bordeaux Métropole", "CIAP Champs du Partage", "Cité de l'emploi de Tarbes"]
     bazadais = dict(zip(header, rows[1 + index.participants.index("cc-bazadais")]))
     assert bazadais["initiativeThematiques"].split(export.LIST_SEPARATOR)[:2] == ["cooperation-interconnaissance", "recrutement"]
     assert bazadais["initiativeMiseAJour"] == "2021-03-16"
+
+
+def test_a_line_holds_what_its_fiche_says(published):
+    """Read against the YAML file itself, not against the code that wrote both."""
+    written = yaml.safe_load((PROJECT / "data" / "participants" / "cc-bazadais.yml").read_text(encoding="utf-8"))
+    rows = csv_rows(published / "repertoire-initiatives.csv")
+    line = dict(zip(rows[0], next(row for row in rows if row[0] == "cc-bazadais")))
+    assert line["initiativeActions"] == "\n".join(written["actions"]) and written["actions"]
+    assert line["initiativeDefis"] == "\n".join(written["defis"]) and line["initiativeRessources"] == "\n".join(written["ressources"])
+    assert line["initiativeOrganisationNom"] == "Communauté de communes du Bazadais"
+    assert (line["initiativeTerritoiresNoms"], line["initiativeDepartements"], line["initiativeRegions"]) == ("Communauté de communes du Bazadais", "Gironde", "Nouvelle-Aquitaine")
+    assert line["initiativeAdresse"] == "https://territoires-emploi.github.io/repertoire/participants/cc-bazadais/"
+
+
+def test_the_attribution_is_dated_by_the_newest_fiche(project_copy):
+    fiche = project_copy / "data" / "participants" / "grand-dax.yml"
+    fiche.write_text(fiche.read_text(encoding="utf-8").replace("mise_a_jour: '2021-03-16'", "mise_a_jour: '2025-06-02'"), encoding="utf-8")
+    directory = pipeline.check(project_copy / "data").index.directory
+    assert "données mises à jour le 2 juin 2025" in export.attribution(directory.publication, export.last_update(directory))
+
+
+def test_a_participant_named_after_its_persons_is_published_without_their_names(project_copy, tmp_path):
+    fiche = project_copy / "data" / "participants" / "jeanne-dupont.yml"
+    fiche.write_text('id: jeanne-dupont\npersonnes:\n  - nom: Jeanne Dupont\nterritoires: [landes]\nmise_a_jour: "2021-03-16"\n', encoding="utf-8")
+    export.write_exports(export.build_exports(pipeline.check(project_copy / "data").index, ["csv"]), tmp_path)
+    rows = csv_rows(tmp_path / "repertoire-initiatives.csv")
+    line = dict(zip(rows[0], next(row for row in rows if row[0] == "jeanne-dupont")))
+    assert line["initiativeTitre"] == "Participant à titre individuel"
+    assert "Jeanne Dupont" not in (tmp_path / "repertoire-initiatives.csv").read_text(encoding="utf-8")
 
 
 def test_no_export_contains_a_person_name(published, index):
