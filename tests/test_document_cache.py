@@ -6,6 +6,7 @@ counted, not timed.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -67,10 +68,17 @@ def test_a_file_with_a_fault_is_always_read_again(project_copy, parses):
     assert any(p.code == "cle-en-double" for p in again.problems)
 
 
-def test_new_code_or_schemas_read_everything_again(project_copy, parses, monkeypatch):
+def test_an_edited_schema_has_every_file_read_again(project_copy, parses, monkeypatch, tmp_path):
+    """A rule made stricter applies at once, even to fiches read clean before it."""
+    schemas = tmp_path / "schemas"
+    shutil.copytree(fiches.SCHEMAS_DIR, schemas)
+    monkeypatch.setattr(fiches, "SCHEMAS_DIR", schemas)
     check(project_copy)
     parses.clear()
-    monkeypatch.setattr(fiches, "_code_version", lambda: b"another version")
+    check(project_copy)
+    assert parses == []
+    schema = schemas / "participant.schema.json"
+    schema.write_text(schema.read_text(encoding="utf-8").replace('"maxLength": 300', '"maxLength": 299', 1), encoding="utf-8")
     check(project_copy)
     assert len(parses) == 22 + len(load.REFERENCE_FILES)
 

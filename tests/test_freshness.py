@@ -72,6 +72,12 @@ def test_the_page_of_an_unconfirmed_fiche_tells_readers_that_it_may_be_out_of_da
     assert notice not in pages["cc-bazadais"]
 
 
+def test_the_built_site_tells_readers_of_each_unconfirmed_fiche(site):
+    """The build hands the check's list to the pages: every fiche of the workshop dates from March 2021."""
+    page = (site / "participants" / "cc-bazadais" / "index.html").read_text(encoding="utf-8")
+    assert "Elle n’a pas été confirmée depuis plus de 24&nbsp;mois&#8239;: des informations ont pu changer." in page
+
+
 def test_fiche_exactly_at_the_limit_is_still_fresh(data):
     assert stale(data, date(2026, 1, 5)) == []
 

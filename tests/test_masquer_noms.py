@@ -79,3 +79,16 @@ def test_a_hidden_name_left_in_a_text_is_an_error(tmp_path):
         "data/participants/x.yml:8:5: actions[1]: le nom « Jeanne Durand » apparaît ici alors que « masquer_noms » vaut true"
         " — retirez le nom de ce champ, ou affichez les noms avec « masquer_noms: false »"
     ]
+
+
+def test_a_hidden_name_left_as_the_workshop_wrote_it_is_an_error(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "minimal", data)
+    (data / "participants" / "x.yml").write_text(
+        'id: x\nmise_a_jour: "2021-03-16"\nmasquer_noms: true\npersonnes:\n  - nom: Jeanne Durand\n    nom_source: J. DURAND\n'
+        "actions:\n  - Écrire à J. Durand, à l'accueil\n",
+        encoding="utf-8",
+    )
+    assert [str(p).split(" — ")[0] for p in pipeline.check(data).problems] == [
+        "data/participants/x.yml:8:5: actions[0]: le nom « J. DURAND » apparaît ici alors que « masquer_noms » vaut true"
+    ]
