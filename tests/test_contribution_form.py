@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 import yaml
@@ -128,6 +129,7 @@ def test_correction_starts_from_the_fiche_and_gives_yaml_for_its_edit_page(page,
     after = yaml.safe_load(text)
     assert after["organisation"] == {**before["organisation"], "nom": "Communauté d'agglomération du Grand Dax"}
     assert after["ressources"] == ["Notre expérience des petits déjeuners d'entreprises"]
+    assert after["mise_a_jour"] == date.today().isoformat()  # a correction confirms the fiche: its reminder stops
     changed = ("organisation", "ressources", "mise_a_jour")
     assert {k: v for k, v in after.items() if k not in changed} == {k: v for k, v in before.items() if k not in changed}
     assert list(after) == [key for key in load_schema("participant")["properties"] if key in after]

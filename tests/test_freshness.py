@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT
+from conftest import PROJECT, build
 
 from repertoire import pipeline, problems
 from repertoire.render import Renderer, plan_pages
@@ -110,3 +110,10 @@ def test_a_fiche_confirmed_tomorrow_in_utc_is_accepted_a_later_date_is_not(data)
     checked = pipeline.check(data, today=date(2026, 1, 5))
     assert [p.code for p in checked.problems if p.file.endswith("cc-bazadais.yml")] == ["valeur-invalide"]
     assert "cc-bazadais" not in checked.unconfirmed  # dated ahead is an error, not « not confirmed »
+
+
+def test_the_build_reports_each_unconfirmed_fiche_as_the_readme_says(tmp_path):
+    result = build(PROJECT, tmp_path / "site")
+    assert result.returncode == 0
+    reminders = [line for line in result.stderr.splitlines() if "n'a pas été confirmée depuis le 16 mars 2021" in line]
+    assert len(reminders) == 22 and "data/participants/cc-bazadais.yml:" in "\n".join(reminders)

@@ -156,3 +156,45 @@ def test_broken_fiche_stops_the_build_and_the_check_with_a_located_french_error(
     assert not (tmp_path / "site").exists()
     check = subprocess.run([sys.executable, "-m", "repertoire", "verifier", str(project_copy / "data")], capture_output=True, text=True, cwd=PROJECT)
     assert check.returncode == 1 and expected in check.stdout and "Traceback" not in check.stderr
+
+
+def _labels(schema: str, *path: str) -> dict[str, str]:
+    node = yaml.safe_load((PROJECT / "data" / "schemas" / f"{schema}.schema.json").read_text(encoding="utf-8"))
+    for step in path:
+        node = node[step]
+    return node["x-libelles"]
+
+
+def _shown(site, url: str) -> str:
+    """A page's text, its pieces joined by one space."""
+    return " ".join(" ".join(read(site, url).text).split())
+
+
+def test_each_page_shows_the_facts_its_data_holds(site):
+    """Beyond the texts: what a reader looks for on each kind of page, read from the YAML, not from the code."""
+    kinds = _labels("participant", "properties", "organisation", "properties", "type")
+    for ident in PARTICIPANTS:
+        data, url = fiche(ident), f"participants/{ident}/"
+        shown = _shown(site, url)
+        assert "Mise à jour 16 mars 2021" in shown, url  # every fiche of the workshop is dated 2021-03-16
+        assert f"ateliers/{data['atelier']}/" in internal_links(url, read(site, url).links), url
+        if data.get("organisation"):
+            assert f"Organisation {data['organisation']['nom']} — {kinds[data['organisation']['type']]}" in shown, url
+    territories = {t["id"]: t for t in yaml.safe_load((PROJECT / "data" / "territoires.yml").read_text(encoding="utf-8"))}
+    for ident, territory in territories.items():
+        shown = _shown(site, f"territoires/{ident}/")
+        if territory.get("code_insee"):
+            assert f"Code officiel {territory['code_insee']}" in shown, ident
+        for child in (t for t in territories.values() if ident in t.get("parents", [])):
+            assert child["nom"] in shown.split(" Contient ", 1)[1], ident
+    levels = _labels("dispositifs", "items", "properties", "niveau")
+    for scheme in yaml.safe_load((PROJECT / "data" / "dispositifs.yml").read_text(encoding="utf-8")):
+        shown = _shown(site, f"dispositifs/{scheme['id']}/")
+        assert f"Niveau {levels[scheme['niveau']]}" in shown, scheme["id"]
+        assert [synonym for synonym in scheme.get("synonymes", []) if " ".join(synonym.split()) not in shown] == [], scheme["id"]
+        if scheme.get("lien"):
+            assert scheme["lien"] in read(site, f"dispositifs/{scheme['id']}/").links, scheme["id"]
+    for workshop in yaml.safe_load((PROJECT / "data" / "ateliers.yml").read_text(encoding="utf-8")):
+        url = f"ateliers/{workshop['id']}/"
+        assert " ".join(workshop["description"].split()) in _shown(site, url) and " ".join(workshop["introduction"].split()) in _shown(site, url)
+        assert {f"participants/{ident}/" for ident in PARTICIPANTS} <= set(internal_links(url, read(site, url).links))

@@ -139,6 +139,10 @@ BROKEN_FICHES = [
         "data/participants/x.yml:5:5: avertissement: besoins[1]: ce texte donne un numéro de téléphone (06 12 34 56 78), que le site et les données ouvertes publieraient"
         " — ne gardez que les coordonnées de l'organisation (accueil, adresse générique), ou celles d'une personne qui a donné son accord",
     ], id="a_personal_address_or_mobile_number_is_a_warning_a_shared_mailbox_or_a_switchboard_is_not"),
+    pytest.param("x.yml", BASE.format(id="x") + "besoins:\n  - appeler Jeanne au +33 6 12 34 56 78 ou au +33612345678\n", [
+        "data/participants/x.yml:4:5: avertissement: besoins[0]: ce texte donne un numéro de téléphone (+33 6 12 34 56 78), que le site et les données ouvertes publieraient"
+        " — ne gardez que les coordonnées de l'organisation (accueil, adresse générique), ou celles d'une personne qui a donné son accord",
+    ], id="a_mobile_number_written_the_international_way_is_a_warning_too"),
 ]
 
 
