@@ -126,6 +126,17 @@ def test_blocks_are_short_ranked_and_never_suggest_oneself(index):
     assert sum(len(n.suggestions) for n in found.needs) < 5 * len(found.needs), "few and good: most needs get fewer than five"
 
 
+def test_each_suggestion_says_when_both_work_in_one_departement_and_how_strong_it_is(index):
+    found = matching.match(index)
+    suggestions = [s for need in found.needs for s in need.suggestions]
+    for s in suggestions:
+        shared = set(index.departements[s.helped_id]) & set(index.departements[s.helper_id])
+        assert any(reason.startswith("même département") for reason in s.reasons) == bool(shared), s
+    strong = [s.score for s in suggestions if s.strength == "forte"]
+    medium = [s.score for s in suggestions if s.strength == "moyenne"]
+    assert strong and medium and min(strong) > max(medium)
+
+
 def test_related_initiatives_give_their_reason(site):
     section = _section(site, "pau-bearn-pyrenees", "initiatives-proches")
     item = _item_about(section, "maison-de-l-emploi-bordeaux")
@@ -143,6 +154,8 @@ def test_hand_made_link_is_shown_on_both_fiches_as_proposed_by_a_contributor(pro
     on_helper = _item_about(_section(project_copy / "site", "cc-bazadais", "vous-pouvez-les-aider"), "citizchool")
     for item in (on_helped, on_helper):
         assert "Club d'entreprises pour des parrainages" in item and "proposée par un contributeur" in item
+    first = _section(project_copy / "site", "citizchool", "ils-peuvent-vous-aider").split("\n  <li>")[1]
+    assert 'href="../../participants/cc-bazadais/"' in first.split(">", 1)[0]  # a person's word before the computed ones
     help_page = (project_copy / "site" / "qui-peut-m-aider" / "index.html").read_text(encoding="utf-8")
     listed = help_page[help_page.index('id="mises-en-relation-proposees"') :]
     assert 'href="../participants/cc-bazadais/"' in listed and "Club d'entreprises pour des parrainages" in html.unescape(listed)
