@@ -14,8 +14,9 @@ line per fiche, every column on every line, ISO dates, camelCase column names sh
 paragraphs joined by a line break (`PARAGRAPH_SEPARATOR`). `FIELDS` is the one description of the
 columns: CSV header, JSON keys, TableSchema and spreadsheet all come from it.
 
-No export carries a person's name: a fiche is described by its organisation, and a title made of
-names becomes « Participant à titre individuel ». Files are byte-for-byte reproducible: their only
+No export carries the persons of a fiche: a fiche is described by its organisation, and a title made
+of names becomes « Participant à titre individuel »; texts are as written (the check warns when one cites
+a person of its fiche). Files are byte-for-byte reproducible: their only
 date is the last update of the data.
 """
 

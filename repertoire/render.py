@@ -108,7 +108,8 @@ class PageSpec:
     title: str
     """Plain text title; escaped when written into HTML."""
     source: str
-    """Data file the page comes from, relative to the project root: its « modifier » link opens it."""
+    """Data file the page comes from, relative to the project root: its « modifier » link opens it. Empty for the
+    fiche of a participant whose names are hidden: its file names the persons, and the page must not lead there."""
     key: str | None = None
     """Identifier of the participant, territory… shown, None for list pages."""
 
@@ -254,7 +255,7 @@ def page_url(uri: str) -> str:
 def plan_pages(index: Index) -> list[PageSpec]:
     """Every generated page: one per participant, territory, scheme, theme, workshop, plus lists."""
     d = index.directory
-    specs = [PageSpec(_section_uri("participant", p.id), "participant.html.j2", p.title, p.file, p.id) for p in map(index.participant, index.participants)]
+    specs = [PageSpec(_section_uri("participant", p.id), "participant.html.j2", p.title, "" if p.hide_names else p.file, p.id) for p in map(index.participant, index.participants)]
     specs += [PageSpec(_section_uri("territoire", t.id), "territoire.html.j2", t.name, "data/territoires.yml", t.id) for t in d.territories.values()]
     specs += [PageSpec(_section_uri("dispositif", s.id), "dispositif.html.j2", s.label, "data/dispositifs.yml", s.id) for s in d.schemes.values()]
     specs += [PageSpec(_section_uri("thematique", t.id), "thematique.html.j2", t.name, "data/thematiques.yml", t.id) for t in d.themes.values()]

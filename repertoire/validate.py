@@ -388,15 +388,15 @@ def check_contact_details(document: Document, all_text: str) -> Iterator[Problem
 
 
 def check_fiche(document: Document) -> list[Problem]:
-    """The checks a participant file needs alone, without the other files: shape, schema, characters, hidden
-    names, contact details."""
+    """The checks a participant file needs alone, without the other files: shape, schema, characters, persons'
+    names in other fields, contact details."""
     if not isinstance(document.data, dict):
         return [Problem("type-invalide", document.file, message=f"attendu un bloc de champs (id, personnes, …), reçu {_received(document.data)}", hint="partez du modèle de fiche décrit dans CONTRIBUTING.md")]
     all_text = _all_text(document)
     found = check_schema(document, "participant") + list(check_characters(document, all_text))
     if not errors(found):
-        found += check_hidden_names(document)
-        told = {problem.path for problem in found}  # a hidden name in an address: one message is enough
+        found += check_person_names(document)
+        told = {problem.path for problem in found}  # a name in an address: one message is enough
         found += [problem for problem in check_contact_details(document, all_text) if problem.path not in told]
     return found
 
@@ -570,16 +570,48 @@ def check_participant_references(document: Document, directory: Directory, fault
             yield from _known("un participant connu", target, directory.participants, file, ("liens", index, "participant"))
 
 
-def check_hidden_names(document: Document) -> Iterator[Problem]:
-    """A fiche with `masquer_noms: true` must not show the names anywhere else: the names would reach every output."""
+_PROSE = ("actions", "defis", "besoins", "ressources")
+"""The texts the open data publishes as written: it gives no person's name, so they should not either."""
+
+
+def _persons_names(persons: Any) -> dict[str, str]:
+    """Folded form → as written, of each person's names (« nom », « nom_source ») and of their last word (from three
+    letters: « Dallet » of « Céline Dallet », which a text may cite with another first name)."""
+    names: dict[str, str] = {}
+    for person in persons if isinstance(persons, list) else []:
+        for key in ("nom", "nom_source"):
+            name = person.get(key) if isinstance(person, dict) else None
+            if isinstance(name, str) and fold(name):
+                names[fold(name)] = name
+                if len(fold(name.split()[-1])) >= 3:
+                    names.setdefault(fold(name.split()[-1]), name.split()[-1])
+    return names
+
+
+def check_person_names(document: Document) -> Iterator[Problem]:
+    """A person's name in another field. With `masquer_noms: true` it would show what the fiche hides, everywhere (an
+    error); otherwise, in a text (actions, défis…), the open data would publish it, which names nobody (a warning)."""
     data = document.data
-    if data.get("masquer_noms") is not True or not isinstance(data.get("personnes"), list):
+    names = _persons_names(data.get("personnes"))
+    hidden = data.get("masquer_noms") is True
+    fields = {key: value for key, value in data.items() if key != "personnes" and (hidden or key in _PROSE)}
+    everything = f" {fold(' '.join(_texts(fields, [])))} " if names else ""
+    if not any(f" {n} " in everything for n in names):  # nearly every fiche: one look instead of one per text
         return
-    names = {fold(person[key]): person[key] for person in data["personnes"] if isinstance(person, dict) for key in ("nom", "nom_source") if isinstance(person.get(key), str)}
-    for path, text, _is_key in _strings({key: value for key, value in data.items() if key != "personnes"}):
+    for path, text, _is_key in _strings(fields):
         folded = f" {fold(text)} "
-        for name in sorted(names[n] for n in names if n and f" {n} " in folded):
+        cited = [names[n] for n in names if f" {n} " in folded]
+        if not cited:
+            continue
+        name = max(cited, key=len)  # « Jeanne Durand » rather than « Durand » alone
+        if hidden:
             yield Problem("nom-masque-visible", document.file, path, message=f"le nom {quote(name)} apparaît ici alors que « masquer_noms » vaut true", hint="retirez le nom de ce champ, ou affichez les noms avec « masquer_noms: false »")
+        else:
+            yield Problem(
+                "nom-dans-un-texte", document.file, path, severity=Severity.WARNING,
+                message=f"ce texte cite {quote(name)}, nom d'une personne de la fiche, que les données ouvertes publieraient alors qu'elles ne donnent aucun nom",
+                hint="remplacez le nom par la fonction de la personne, ou retirez-le",
+            )
 
 
 def _identity(participant: Participant) -> tuple:

@@ -92,3 +92,33 @@ def test_a_hidden_name_left_as_the_workshop_wrote_it_is_an_error(tmp_path):
     assert [str(p).split(" — ")[0] for p in pipeline.check(data).problems] == [
         "data/participants/x.yml:8:5: actions[0]: le nom « J. DURAND » apparaît ici alors que « masquer_noms » vaut true"
     ]
+
+
+def fiche_problems(tmp_path, hidden: str, text: str) -> list[str]:
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "minimal", data)
+    (data / "participants" / "x.yml").write_text(
+        f'id: x\nmise_a_jour: "2021-03-16"\nmasquer_noms: {hidden}\npersonnes:\n  - nom: Céline Dallet\nressources:\n  - {text}\n', encoding="utf-8"
+    )
+    return [str(p).split(" — ")[0] for p in pipeline.check(data).problems]
+
+
+def test_a_text_citing_a_person_of_its_fiche_is_a_warning_since_the_open_data_names_nobody(tmp_path):
+    assert fiche_problems(tmp_path, "false", "Cécile Dallet a travaillé dans l'ESS.") == [
+        "data/participants/x.yml:7:5: avertissement: ressources[0]: ce texte cite « Dallet », nom d'une personne de la fiche,"
+        " que les données ouvertes publieraient alors qu'elles ne donnent aucun nom"
+    ]
+    assert fiche_problems(tmp_path / "2", "false", "Un ballet d'acteurs dans l'ESS.") == []
+
+
+def test_a_hidden_name_cited_by_its_surname_alone_is_an_error(tmp_path):
+    assert fiche_problems(tmp_path, "true", "Mme Dallet a travaillé dans l'ESS.") == [
+        "data/participants/x.yml:7:5: ressources[0]: le nom « Dallet » apparaît ici alors que « masquer_noms » vaut true"
+    ]
+
+
+def test_the_page_of_a_fiche_with_hidden_names_does_not_lead_to_its_file(site):
+    """The file names the persons: the pencil that opens a page's source on the forge is left out."""
+    hidden = (site / "participants" / "professionnelle-de-la-formation" / "index.html").read_text(encoding="utf-8")
+    shown = (site / "participants" / "cc-val-de-gatine" / "index.html").read_text(encoding="utf-8")
+    assert 'rel="edit"' in shown and 'rel="edit"' not in hidden and "professionnelle-de-la-formation.yml" not in hidden
