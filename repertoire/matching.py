@@ -42,6 +42,8 @@ MIN_SPECIFIC = 3.0
 """Least weight tied to the need itself (words, named dispositif, thématique) for a suggestion."""
 MIN_SCORE = 5.5
 STRONG = 8.0
+"""Least score of a « forte » suggestion, which must also share a dispositif or a thématique with the need:
+words alone (« favoriser l'installation… » for a need about governance) make at most a « moyenne » one."""
 THEME_KEY = 2.0
 """Weight of a thématique that a need and an offer are both about, through their words (actions are too long to tell)."""
 DISTINCTIVE = 2.2
@@ -135,11 +137,14 @@ def excerpt(text: str, term: Term) -> str:
     if len(text) <= EXCERPT:
         return " ".join(text.split())
     start = max(0, term.start - EXCERPT // 3)
-    if start:
-        start = text.find(" ", start, term.start) + 1 or start
+    if start:  # from the first word that starts in the window, else from the start of the term's own word
+        start = text.find(" ", start, term.start) + 1 or text.rfind(" ", 0, term.start) + 1
     end = min(len(text), start + EXCERPT)
-    if end < len(text):
-        end = max(text.rfind(" ", term.end, end), term.end)
+    if end < len(text):  # to the last word that ends in the window, else to the end of the term's own word
+        end = text.rfind(" ", term.end, end)
+        if end == -1:
+            end = text.find(" ", term.end)
+            end = len(text) if end == -1 else end
     quoted = " ".join(text[start:end].split())
     return ("… " if start else "") + quoted + (" …" if end < len(text) else "")
 
@@ -267,7 +272,8 @@ class _Matcher:
             reasons.append(_reason("même département", departements))
         if specific < MIN_SPECIFIC or score < MIN_SCORE:
             return None
-        return Suggestion(helper.id, helped.id, need, kind, tuple(reasons), round(score, 2), "forte" if score >= STRONG else "moyenne")
+        strong = score >= STRONG and bool(schemes or themes_shared)
+        return Suggestion(helper.id, helped.id, need, kind, tuple(reasons), round(score, 2), "forte" if strong else "moyenne")
 
     def best_passage(self, helper: Participant, terms: dict[str, Term], schemes: list[str]) -> tuple[_Passage, Term, float] | None:
         """The helper's offer or action that shares most with a need, with the term to quote it around and the

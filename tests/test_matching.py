@@ -15,7 +15,7 @@ from repertoire import matching
 from repertoire.index import build_index
 from repertoire.pipeline import check
 from repertoire.render import HELP_PAGE_SIZE, Renderer, page_url, plan_pages
-from repertoire.terms import Analyzer
+from repertoire.terms import Analyzer, Term
 
 
 def _section(site: Path, participant: str, anchor: str) -> str:
@@ -132,9 +132,21 @@ def test_each_suggestion_says_when_both_work_in_one_departement_and_how_strong_i
     for s in suggestions:
         shared = set(index.departements[s.helped_id]) & set(index.departements[s.helper_id])
         assert any(reason.startswith("même département") for reason in s.reasons) == bool(shared), s
-    strong = [s.score for s in suggestions if s.strength == "forte"]
-    medium = [s.score for s in suggestions if s.strength == "moyenne"]
-    assert strong and medium and min(strong) > max(medium)
+    shares = ("dispositif commun", "dispositifs communs", "thématique commune", "thématiques communes")
+    strong = [s for s in suggestions if s.strength == "forte"]
+    assert strong and any(s.strength == "moyenne" for s in suggestions)
+    assert all(any(reason.startswith(shares) for reason in s.reasons) for s in strong), "words alone make no strong suggestion"
+    sharing = [s for s in suggestions if any(reason.startswith(shares) for reason in s.reasons)]
+    assert min(s.score for s in strong) > max(s.score for s in sharing if s.strength == "moyenne")
+
+
+def test_a_quoted_passage_is_cut_between_words_even_around_a_long_word():
+    long_word = "co-" + "-".join(["construction"] * 10)
+    text = "mot " * 40 + f"favoriser la {long_word} des projets " + "fin " * 40
+    start = text.index(long_word)
+    quoted = matching.excerpt(text, Term("co", start, start + 2))
+    assert quoted.startswith("… mot ") and quoted.endswith(" …")
+    assert set(quoted.strip("… ").split()) <= {"mot", "favoriser", "la", long_word, "des", "projets", "fin"}
 
 
 def test_related_initiatives_give_their_reason(site):
