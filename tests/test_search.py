@@ -10,6 +10,7 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PROJECT, SITE_PATH, build, published
 from repertoire import pipeline, render, search
@@ -156,6 +157,18 @@ def test_facets_narrow_the_list_combine_and_survive_a_reload(page, site_url, ind
     page.goto(shared)
     assert search_page_fiches(page) == ["grand-dax"]
     assert page.get_by_role("group", name="Département").get_by_role("checkbox", name=re.compile("^Landes")).is_checked()
+
+
+def test_a_place_without_fiches_leads_to_the_territories_and_the_map(page, site_url):
+    page.goto(site_url + "rechercher/?q=Bayonne")
+    page.locator("[data-rep-statut]").filter(has_text="Aucune fiche").wait_for()
+    help_text = page.locator("[data-rep-aucune]")
+    expect(help_text).to_be_visible()
+    help_text.get_by_role("link", name="territoires").click()
+    expect(page).to_have_title(re.compile("^Territoires"))
+    page.goto(site_url + "rechercher/?q=emploi")
+    page.locator("[data-rep-statut]").filter(has_text="fiches pour").wait_for()
+    expect(page.locator("[data-rep-aucune]")).to_be_hidden()
 
 
 def test_on_a_phone_the_results_follow_the_search_field_and_the_filters_unfold(browser, site_url):

@@ -160,6 +160,7 @@
     const status = document.querySelector("[data-rep-statut]");
     const list = document.querySelector("[data-rep-resultats]");
     const more = document.querySelector("[data-rep-plus]");
+    const nothing = document.querySelector("[data-rep-aucune]");
     const facets = [...form.querySelectorAll("[data-rep-facette]")];
     const panel = form.querySelector("[data-rep-filtres]");
     const params = new URLSearchParams(location.search);
@@ -198,6 +199,7 @@
       if (stale()) return;
       const filtersChosen = facets.reduce((sum, fieldset) => sum + chosen(fieldset).length, 0);
       panel.querySelector("[data-rep-choisis]").textContent = filtersChosen ? ` (${count(filtersChosen, "filtre choisi", "filtres choisis")})` : "";
+      nothing.hidden = results.length > 0;
       status.textContent = `${results.length ? count(results.length, "fiche", "fiches") : "Aucune fiche"}`
         + (query ? ` pour «\u202f${query}\u202f»` : "") + (filtersChosen ? " avec les filtres choisis" : "") + ".";
     });
