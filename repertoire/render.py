@@ -98,6 +98,10 @@ def _address_end(text: str, start: int, end: int) -> int:
     return end
 
 
+MOST_DEPARTEMENTS_NAMED = 4
+"""Beyond, a list says how many départements a participant acts in rather than naming them."""
+
+
 @dataclass(frozen=True)
 class PageSpec:
     """One page to produce."""
@@ -359,9 +363,14 @@ class Renderer:
     def _place_of(self, participant: Participant, page_title: str) -> str:
         """Where a list situates a participant: its département (« Grand Dax (Landes) », « PLIE du Grand
         Poitiers (Vienne) »), or its first territory when the département says nothing more than the name
-        or the title of the page (on the Gironde's page, « Bordeaux Métropole »); empty when neither does."""
+        or the title of the page (on the Gironde's page, « Bordeaux Métropole »); empty when neither does.
+        A participant of several départements is given all of them, on every page: one of them alone would
+        place it somewhere else than the département whose page lists it."""
         territories = self.index.directory.territories
-        candidates = [territories[ident].name for ident in [*self.index.departements[participant.id], *participant.territory_ids[:1]]]
+        departements = [territories[ident].name for ident in self.index.departements[participant.id]]
+        if len(departements) > 1:
+            return ", ".join(departements) if len(departements) <= MOST_DEPARTEMENTS_NAMED else f"{len(departements)}\u00a0départements"
+        candidates = [*departements, *(territories[ident].name for ident in participant.territory_ids[:1])]
         return next((name for name in candidates if adds_to(participant.title, name) and adds_to(page_title, name)), "")
 
     def _hand_made_for(self, ids: Iterable[str]) -> list:

@@ -61,6 +61,8 @@ def test_a_list_situates_each_participant_without_repeating_its_name(site):
     assert "Région Nouvelle-Aquitaine — Démarches territoriales pour l'emploi" in lines  # nor its organisation's name
     assert "ADSI - PLIE Technowest" in listed(site, "territoires/gironde/")  # nor the territory of the page
     assert "Grand Dax (Landes)" in listed(site, "territoires/nouvelle-aquitaine/")
+    several = "CIAP Champs du Partage (Charente, Charente-Maritime, Deux-Sèvres, Vienne)"  # the same on every page
+    assert several in lines and several in listed(site, "territoires/charente/") and several in listed(site, "territoires/deux-sevres/")
 
 
 def listed(site, url: str) -> list[str]:
