@@ -99,6 +99,15 @@ class Scheme:
         as its page, the list of dispositifs and the search page's filter name it."""
         return f"{self.name} ({self.acronym})" if self.acronym and self.acronym != self.name else self.name
 
+    @property
+    def other_names(self) -> list[str]:
+        """Its synonyms as its page lists them: once each whatever their case (« Pôle emploi », « pôle emploi »
+        are both kept for the search, which the case does not change)."""
+        kept: dict[str, str] = {}
+        for synonym in self.synonyms:
+            kept.setdefault(synonym.casefold(), synonym)
+        return list(kept.values())
+
 
 @dataclass(frozen=True)
 class Theme:

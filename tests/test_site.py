@@ -193,10 +193,25 @@ def test_each_page_shows_the_facts_its_data_holds(site):
     for scheme in yaml.safe_load((PROJECT / "data" / "dispositifs.yml").read_text(encoding="utf-8")):
         shown = _shown(site, f"dispositifs/{scheme['id']}/")
         assert f"Niveau {levels[scheme['niveau']]}" in shown, scheme["id"]
-        assert [synonym for synonym in scheme.get("synonymes", []) if " ".join(synonym.split()) not in shown] == [], scheme["id"]
+        assert [synonym for synonym in scheme.get("synonymes", []) if " ".join(synonym.split()).casefold() not in shown.casefold()] == [], scheme["id"]
         if scheme.get("lien"):
             assert scheme["lien"] in read(site, f"dispositifs/{scheme['id']}/").links, scheme["id"]
     for workshop in yaml.safe_load((PROJECT / "data" / "ateliers.yml").read_text(encoding="utf-8")):
         url = f"ateliers/{workshop['id']}/"
         assert " ".join(workshop["description"].split()) in _shown(site, url) and " ".join(workshop["introduction"].split()) in _shown(site, url)
         assert {f"participants/{ident}/" for ident in PARTICIPANTS} <= set(internal_links(url, read(site, url).links))
+
+
+def test_a_dispositif_page_lists_each_other_name_once_whatever_its_case(site):
+    shown = _shown(site, "dispositifs/spe/")
+    names = shown.split("Autres noms employés dans les fiches ", 1)[1].split(" Référence officielle")[0].split(" Participants")[0]
+    assert [name.casefold() for name in names.split(", ")].count("pôle emploi") == 1
+
+
+def test_the_source_of_a_fiche_is_named_for_readers_and_its_workshop_linked(site):
+    url = "participants/region-na-pole-formation/"
+    shown = _shown(site, url)
+    assert "Texte recueilli dans le tableau des témoignages de l’" in shown and "(ligne 42 du fichier" in shown
+    html = (site / url / "index.html").read_text(encoding="utf-8")
+    source = html[html.index('<h2 id="source">') :]
+    assert 'de l’<a href="../../ateliers/atelier-2021-03-16/">atelier du 16 mars 2021</a>' in source
