@@ -51,8 +51,11 @@ def accepted_and_built(project, ident: str, text: str, tmp_path):
 
 def test_new_fiche_error_in_french_next_to_the_field_then_a_prefilled_forge_page(page, site_url, project_copy, tmp_path):
     open_form(page, site_url + "contribuer/")
+    fields = page.locator("form.rep-formulaire input[type=text], form.rep-formulaire select, form.rep-formulaire textarea")
+    expect(fields.first).to_have_accessible_name("Nom de l'organisation")  # first: it fills in the identifier
     page.get_by_label("Nom de l'organisation").fill("Mission locale des Landes")
     expect(page.get_by_label("Identifiant (obligatoire)")).to_have_value("mission-locale-des-landes")
+    expect(page.get_by_label("Identifiant (obligatoire)")).to_have_accessible_description(re.compile("^Il se remplit d’après le nom de l’organisation"))
     page.get_by_label("Identifiant (obligatoire)").fill("Mission Landes")
     page.get_by_label("Type de structure").select_option(label="Association")
     page.get_by_role("checkbox", name="Landes", exact=True).check()
@@ -88,6 +91,8 @@ def test_new_fiche_error_in_french_next_to_the_field_then_a_prefilled_forge_page
     text = query["value"][0]
     assert text == prepared_yaml(page)
     assert text.splitlines()[0] == "# yaml-language-server: $schema=../schemas/participant.schema.json"
+    # GitHub's English button names are marked as English, so that a screen reader pronounces them as such
+    assert page.locator("#rep-resultat li span[lang=en]").all_text_contents() == ["Commit changes…", "Propose changes"]
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger le fichier mission-locale-landes.yml").click()
     assert download.value.suggested_filename == "mission-locale-landes.yml"

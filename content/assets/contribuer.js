@@ -284,7 +284,8 @@
       section.appendChild(h("p", {}, spaced("Identifiant : "), h("code", { text: fiche.id }), " (il ne change pas lors d’une correction)"));
       register("/id", section, section.querySelector("code"), null);
     } else {
-      section.appendChild(textField("/id", schemaAt("/id").title, fiche.id, function (value) { fiche.id = value; state.idTouched = true; }, { required: true, spellcheck: false }));
+      section.appendChild(textField("/id", schemaAt("/id").title, fiche.id, function (value) { fiche.id = value; state.idTouched = true; },
+        { required: true, spellcheck: false, hint: spaced("Il se remplit d’après le nom de l’organisation : vous pouvez le garder tel quel. ") + helpText("/id") }));
     }
     section.appendChild(textField("/titre", schemaAt("/titre").title, fiche.titre, function (value) { fiche.titre = value; }));
     return section;
@@ -401,9 +402,10 @@
         h("button", { type: "button", class: "md-button", text: ficheId ? "Repartir de la fiche publiée" : "Effacer mes saisies", onclick: reset })));
     }
     form.appendChild(h("div", { id: "rep-erreurs" }));
-    form.appendChild(identitySection());
-    form.appendChild(personsSection());
+    // The organisation first: its name fills in the identifier, which a newcomer need not invent.
     form.appendChild(organisationSection());
+    form.appendChild(personsSection());
+    form.appendChild(identitySection());
     ["territoires", "dispositifs", "thematiques"].forEach(function (key) { form.appendChild(choicesSection(key)); });
     TEXT_LISTS.forEach(function (key) { form.appendChild(textListSection(key)); });
     form.appendChild(h("button", { type: "submit", class: "md-button md-button--primary", text: "Vérifier et préparer la fiche" }));
@@ -415,7 +417,7 @@
     try { window.localStorage.removeItem(STORAGE_KEY); } catch (error) { /* nothing kept */ }
     state = { fiche: initialFiche(), idTouched: false };
     restored = false;
-    render(ficheId ? "/titre" : "/id");
+    render(ficheId ? "/titre" : "/organisation/nom");
   }
 
   // ---- errors and result -------------------------------------------------------------------
@@ -475,16 +477,22 @@
     } });
     var steps = h("ol");
     var forge;
+    // GitHub's buttons keep their English names, marked as English for screen readers, with their meaning.
+    function english(text) { return h("span", { lang: "en", text: text }); }
+    function saveStep(what) {
+      return h("li", {}, "Cliquez sur le bouton vert «\u202f", english("Commit changes…"), spaced("\u202f» (enregistrer), décrivez votre " + what + " en une phrase, puis sur «\u202f"),
+        english("Propose changes"), spaced("\u202f» (proposer) : votre proposition sera relue avant publication."));
+    }
     if (ficheId) {
       forge = h("a", { id: "rep-lien-forge", class: "md-button md-button--primary", href: lists.forge.modifier + "/" + file, target: "_blank", rel: "noopener", text: "Ouvrir la page de modification sur GitHub (nouvel onglet)" });
       steps.appendChild(h("li", { text: spaced("Copiez le texte de la fiche corrigée avec le bouton « Copier le texte ».") }));
       steps.appendChild(h("li", { text: "Ouvrez la page de modification de la fiche sur GitHub." }));
-      steps.appendChild(h("li", { text: namesHidden() ? spaced("Remplacez tout le texte du fichier par le texte copié, sauf le bloc « personnes » du fichier actuel : gardez-le à la place de la ligne qui commence par « # personnes ».") : "Sélectionnez tout le texte du fichier (Ctrl+A) et remplacez-le par le texte copié (Ctrl+V)." }));
+      steps.appendChild(h("li", { text: namesHidden() ? spaced("Remplacez tout le texte du fichier par le texte copié, sauf le bloc « personnes » du fichier actuel : gardez-le à la place de la ligne qui commence par « # personnes ».") : spaced("Sélectionnez tout le texte du fichier (Ctrl+A ; sur un téléphone, appui long puis « Tout sélectionner ») et remplacez-le par le texte copié (Ctrl+V, ou « Coller »).") }));
       var notes = lists.participants.find(function (p) { return p.id === ficheId; }).commentaires || [];
       if (notes.length) steps.appendChild(h("li", { text: notes.length > 1
         ? spaced("Le fichier actuel contient des commentaires (lignes " + frenchList(notes) + "), des notes qui commencent par « # », que ce formulaire ne reprend pas : recopiez-les dans le nouveau texte avant d’enregistrer.")
         : spaced("Le fichier actuel contient un commentaire (ligne " + notes[0] + "), une note qui commence par « # », que ce formulaire ne reprend pas : recopiez-le dans le nouveau texte avant d’enregistrer.") }));
-      steps.appendChild(h("li", { text: spaced("Cliquez sur le bouton vert « Commit changes… » (enregistrer), décrivez votre correction en une phrase, puis sur « Propose changes » (proposer) : votre proposition sera relue avant publication.") }));
+      steps.appendChild(saveStep("correction"));
     } else {
       var address = lists.forge.nouveau + "?filename=" + encodeURIComponent(file) + "&value=" + encodeURIComponent(yaml);
       var tooLong = address.length > MAX_URL_LENGTH;
@@ -492,7 +500,7 @@
       steps.appendChild(h("li", { text: tooLong
         ? spaced("Le texte est trop long pour être transmis par le lien : copiez-le avec le bouton « Copier le texte », ouvrez la page de création sur GitHub et collez-le.")
         : spaced("Ouvrez la page de création sur GitHub : le fichier ") + file + " y est déjà rempli." }));
-      steps.appendChild(h("li", { text: spaced("Cliquez sur le bouton vert « Commit changes… » (enregistrer), décrivez votre proposition en une phrase, puis sur « Propose changes » (proposer) : votre proposition sera relue avant publication.") }));
+      steps.appendChild(saveStep("proposition"));
     }
     var contact = lists.contact ? h("p", {}, spaced("Sans compte GitHub : téléchargez le fichier et envoyez-le à "), h("a", { href: "mailto:" + lists.contact, text: lists.contact }), ".") : null;
     var heading = h("h2", { id: "rep-resultat-titre", tabindex: "-1", text: "Votre fiche est prête" });
