@@ -238,11 +238,12 @@ def _hidden_by_yaml(node: yaml.Node, lines: list[str], path: FieldPath) -> _Note
     changed = _escape_in_double_quotes(lines, start, end, path) if node.style == '"' else None if node.style else _merged_items(node, lines, path)
     if changed:
         return changed
-    comment = _COMMENT_AFTER_VALUE.match(lines[end.line], end.column)
+    comment = _COMMENT_AFTER_VALUE.match(lines[end.line], end.column) if "#" in lines[end.line] else None  # the quick look first: 60 values a fiche
     if comment:
         where = "déplacez ce texte avant le guillemet qui ferme la valeur" if node.style else "mettez tout le texte entre guillemets droits (\"…\")"
         return _Note("yaml-interdit", (end.line + 1, comment.end()), path, _COMMENT_MESSAGE, f"{where} ; si c'est un commentaire, placez-le sur sa propre ligne, au-dessus")
-    hashtag = None if node.style else _hashtag_below(lines, start.line, end.line)
+    below = lines[end.line + 1] if end.line + 1 < len(lines) else "#"
+    hashtag = None if node.style or ("#" not in below and below.strip()) else _hashtag_below(lines, start.line, end.line)
     if hashtag:
         return _Note("yaml-interdit", hashtag, path, "cette ligne commence par « # » : YAML la lit comme un commentaire et elle ne serait pas publiée", "mettez tout le texte entre guillemets droits (\"…\") ; si c'est un commentaire, ajoutez une espace après « # »")
     return None
@@ -336,7 +337,8 @@ def _construct(node: yaml.Node, notes: list[_Note], path: FieldPath, lines: list
                 raise _Refused(key_node.start_mark, "une clé doit être un mot : entre accolades, la virgule sépare deux champs", f"pour un nombre à virgule, écrivez un point à la place de la virgule{example}")
             raise _Refused(key_node.start_mark, "une clé doit être un mot", "écrivez la clé en lettres, par exemple « nom: »")
         key = key_node.value
-        comment = _COMMENT_AFTER_KEY.match(lines[key_node.end_mark.line], key_node.end_mark.column) if value_node.start_mark.line > key_node.end_mark.line else None
+        key_line = lines[key_node.end_mark.line]
+        comment = _COMMENT_AFTER_KEY.match(key_line, key_node.end_mark.column) if "#" in key_line and value_node.start_mark.line > key_node.end_mark.line else None
         if comment:  # « actions: #2021 » above the list: the value below cannot hold it
             notes.append(_Note("yaml-interdit", (key_node.end_mark.line + 1, comment.end()), path + (key,), _COMMENT_MESSAGE, _COMMENT_NOT_IN_VALUE))
         if key in mapping:
