@@ -32,7 +32,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .load import Document, locate, read_file
-from .problems import Problem, errors
+from .problems import Problem, Severity, errors
 from .validate import SCHEMAS_DIR, check_fiche
 
 PARALLEL_FROM = 400
@@ -71,12 +71,13 @@ def _code_version() -> bytes:
 
 
 class DocumentCache:
-    """The documents of data files read without any problem, kept in the file `path` between runs.
+    """The documents of data files read without any error, kept in the file `path` between runs.
 
     A document is found again by its file's name and the hash of its content, and only while the
-    code that read and checked it is unchanged. A file with a problem is always read again, so that
-    every message comes from a fresh reading. `read_fiches` and `read_reference` are the readers of
-    `load.load_sources`; `save` keeps what they read clean, and forgets the files gone.
+    code that read and checked it is unchanged; a fiche's warnings (a personal e-mail address…) are
+    kept with it. A file with an error is always read again, so that every message comes from a
+    fresh reading. `read_fiches` and `read_reference` are the readers of `load.load_sources`; `save`
+    keeps what they read, and forgets the files gone.
     """
 
     def __init__(self, path: Path):
@@ -92,13 +93,13 @@ class DocumentCache:
         fresh = dict(zip(missing, read_fiches([files[index] for index in missing])))
         results = []
         for index, ((path, name), key) in enumerate(zip(files, keys)):
-            results.append(self._found(key, path, name, checked=[]) if index not in fresh else self._remember(key, *fresh[index]))
+            results.append(self._found(key, path, name) if index not in fresh else self._remember(key, *fresh[index]))
         return results
 
     def read_reference(self, path: Path, file: str, limit: int) -> tuple[Document | None, list[Problem]]:
         """`load.read_file`, unless the cache has the document."""
         key = self._key(file, path.read_bytes())
-        return self._found(key, path, file, checked=None) if key in self._kept else self._remember(key, *read_file(path, file, limit))
+        return self._found(key, path, file) if key in self._kept else self._remember(key, *read_file(path, file, limit))
 
     def save(self) -> None:
         if self._clean.keys() == self._kept.keys():
@@ -115,13 +116,16 @@ class DocumentCache:
     def _key(name: str, content: bytes) -> bytes:
         return hashlib.blake2b(name.encode() + b"\0" + content).digest()
 
-    def _found(self, key: bytes, path: Path, name: str, checked: list[Problem] | None) -> tuple[Document, list[Problem]]:
-        data, top_level = self._clean[key] = self._kept[key]
+    def _found(self, key: bytes, path: Path, name: str) -> tuple[Document, list[Problem]]:
+        data, top_level, warnings = self._clean[key] = self._kept[key]
+        checked = None if warnings is None else [Problem(code, name, field, message, hint, Severity.WARNING, line, column, on_key) for code, field, message, hint, line, column, on_key in warnings]
         return Document(name, data, path=path, checked=checked, top_level=top_level), []
 
     def _remember(self, key: bytes, document: Document | None, problems: list[Problem]) -> tuple[Document | None, list[Problem]]:
-        if document is not None and not problems and not document.checked:
-            self._clean[key] = (document.data, document.top_level)
+        """Keeps a document read without a problem, and checked (a fiche) with warnings at most."""
+        if document is not None and not problems and not errors(document.checked or []):
+            warnings = None if document.checked is None else tuple((p.code, p.path, p.message, p.hint, p.line, p.column, p.on_key) for p in document.checked)
+            self._clean[key] = (document.data, document.top_level, warnings)
         return document, problems
 
     def _load(self) -> dict:

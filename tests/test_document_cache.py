@@ -89,3 +89,13 @@ def test_a_damaged_cache_is_ignored(project_copy, parses):
     parses.clear()
     assert check(project_copy).ok
     assert len(parses) == 22 + len(load.REFERENCE_FILES)
+
+
+def test_a_fiche_with_a_warning_is_not_read_again_and_its_warning_is_still_told(project_copy, parses):
+    """At national scale, hundreds of fiches may carry a warning: reading them all again each time would cost."""
+    first = [str(p) for p in check(project_copy).problems if p.code == "nom-dans-un-texte"]
+    assert first == ["data/participants/cc-val-de-gatine.yml:41:5: avertissement: ressources[2]: ce texte cite « Dallet », nom d'une personne de la fiche,"
+                     " que les données ouvertes publieraient alors qu'elles ne donnent aucun nom — remplacez le nom par la fonction de la personne, ou retirez-le"]
+    parses.clear()
+    assert [str(p) for p in check(project_copy).problems if p.code == "nom-dans-un-texte"] == first
+    assert parses == []
