@@ -67,40 +67,29 @@ def test_hidden_names_appear_in_no_file_of_the_built_site(project_copy, tmp_path
     assert "<title>Participant à titre individuel" in fiche
 
 
-def test_a_hidden_name_left_in_a_text_is_an_error(tmp_path):
+def problems_of_fiche(tmp_path, fiche: str) -> list[str]:
+    """The check's messages for the minimal data plus one fiche, written after its id and date."""
     data = tmp_path / "data"
     shutil.copytree(Path(__file__).parent / "fixtures" / "minimal", data)
-    (data / "participants" / "x.yml").write_text(
-        'id: x\nmise_a_jour: "2021-03-16"\nmasquer_noms: true\npersonnes:\n  - nom: Jeanne Durand\n'
-        "actions:\n  - Animation du réseau\n  - Écrire à jeanne.durand@exemple.fr\n",
-        encoding="utf-8",
-    )
-    assert [str(p) for p in pipeline.check(data).problems] == [
+    (data / "participants" / "x.yml").write_text('id: x\nmise_a_jour: "2021-03-16"\n' + fiche, encoding="utf-8")
+    return [str(p) for p in pipeline.check(data).problems]
+
+
+def test_a_hidden_name_left_in_a_text_is_an_error(tmp_path):
+    fiche = "masquer_noms: true\npersonnes:\n  - nom: Jeanne Durand\nactions:\n  - Animation du réseau\n  - Écrire à jeanne.durand@exemple.fr\n"
+    assert problems_of_fiche(tmp_path, fiche) == [
         "data/participants/x.yml:8:5: actions[1]: le nom « Jeanne Durand » apparaît ici alors que « masquer_noms » vaut true"
         " — retirez le nom de ce champ, ou affichez les noms avec « masquer_noms: false »"
     ]
 
 
 def test_a_hidden_name_left_as_the_workshop_wrote_it_is_an_error(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(Path(__file__).parent / "fixtures" / "minimal", data)
-    (data / "participants" / "x.yml").write_text(
-        'id: x\nmise_a_jour: "2021-03-16"\nmasquer_noms: true\npersonnes:\n  - nom: Jeanne Durand\n    nom_source: J. DURAND\n'
-        "actions:\n  - Écrire à J. Durand, à l'accueil\n",
-        encoding="utf-8",
-    )
-    assert [str(p).split(" — ")[0] for p in pipeline.check(data).problems] == [
-        "data/participants/x.yml:8:5: actions[0]: le nom « J. DURAND » apparaît ici alors que « masquer_noms » vaut true"
-    ]
+    fiche = "masquer_noms: true\npersonnes:\n  - nom: Jeanne Durand\n    nom_source: J. DURAND\nactions:\n  - Écrire à J. Durand, à l'accueil\n"
+    assert [p.split(" — ")[0] for p in problems_of_fiche(tmp_path, fiche)] == ["data/participants/x.yml:8:5: actions[0]: le nom « J. DURAND » apparaît ici alors que « masquer_noms » vaut true"]
 
 
 def fiche_problems(tmp_path, hidden: str, text: str) -> list[str]:
-    data = tmp_path / "data"
-    shutil.copytree(Path(__file__).parent / "fixtures" / "minimal", data)
-    (data / "participants" / "x.yml").write_text(
-        f'id: x\nmise_a_jour: "2021-03-16"\nmasquer_noms: {hidden}\npersonnes:\n  - nom: Céline Dallet\nressources:\n  - {text}\n', encoding="utf-8"
-    )
-    return [str(p).split(" — ")[0] for p in pipeline.check(data).problems]
+    return [p.split(" — ")[0] for p in problems_of_fiche(tmp_path, f"masquer_noms: {hidden}\npersonnes:\n  - nom: Céline Dallet\nressources:\n  - {text}\n")]
 
 
 def test_a_text_citing_a_person_of_its_fiche_is_a_warning_since_the_open_data_names_nobody(tmp_path):
