@@ -574,41 +574,50 @@ _PROSE = ("actions", "defis", "besoins", "ressources")
 """The texts the open data publishes as written: it gives no person's name, so they should not either."""
 
 
-def _persons_names(persons: Any) -> dict[str, str]:
-    """Folded form → as written, of each person's names (« nom », « nom_source ») and of their last word (from three
-    letters: « Dallet » of « Céline Dallet », which a text may cite with another first name)."""
+def _persons_names(persons: Any) -> tuple[dict[str, str], set[str]]:
+    """Each person's names (« nom », « nom_source »), folded → as written; and their last words from three letters,
+    as written and in capitals (« Dallet » of « Céline Dallet », which a text may cite with another first name)."""
     names: dict[str, str] = {}
+    surnames: set[str] = set()
     for person in persons if isinstance(persons, list) else []:
         for key in ("nom", "nom_source"):
             name = person.get(key) if isinstance(person, dict) else None
             if isinstance(name, str) and fold(name):
                 names[fold(name)] = name
                 if len(fold(name.split()[-1])) >= 3:
-                    names.setdefault(fold(name.split()[-1]), name.split()[-1])
-    return names
+                    surnames.update((name.split()[-1], name.split()[-1].upper()))
+    return names, surnames
 
 
 def check_person_names(document: Document) -> Iterator[Problem]:
     """A person's name in another field. With `masquer_noms: true` it would show what the fiche hides, everywhere (an
-    error); otherwise, in a text (actions, défis…), the open data would publish it, which names nobody (a warning)."""
+    error); otherwise, in a text (actions, défis…), the open data would publish it, which names nobody (a warning).
+
+    A whole name is looked for whatever its case and accents, in every field of a fiche that hides its names, in
+    its texts otherwise. A surname alone only in the texts, as a word written with its capital, not joined by a
+    hyphen: « Laurent » of a person is not « Saint-Laurent », the commune the fiche is about."""
     data = document.data
-    names = _persons_names(data.get("personnes"))
-    hidden = data.get("masquer_noms") is True
-    fields = {key: value for key, value in data.items() if key != "personnes" and (hidden or key in _PROSE)}
+    names, surnames = _persons_names(data.get("personnes"))
     if not names:
         return
+    hidden = data.get("masquer_noms") is True
+    fields = {key: value for key, value in data.items() if key != "personnes" and (hidden or key in _PROSE)}
     if not hidden:
         # For a warning, a name written as in the fiche, in any case, is enough to look further: folding
         # every text of every fiche to compare them would double the time a fiche takes to check.
         prose = " ".join(text for key in _PROSE for text in data.get(key, ()))  # lists of texts: the schema was met
-        if not any(form in prose for name in names.values() for form in (name, name.lower(), name.upper(), name.title())):
+        forms = {form for name in names.values() for form in (name, name.lower(), name.upper(), name.title())} | surnames
+        if not any(form in prose for form in forms):
             return
+    surname = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(surnames))) + r")(?![\w-])") if surnames else None
     for path, text, _is_key in _strings(fields):
         folded = f" {fold(text)} "
         cited = [names[n] for n in names if f" {n} " in folded]
+        if not cited and surname and path[0] in _PROSE and (found := surname.search(text)):
+            cited = [found.group()]
         if not cited:
             continue
-        name = max(cited, key=len)  # « Jeanne Durand » rather than « Durand » alone
+        name = max(cited, key=len)  # « Jeanne Durand » rather than « J. Durand »
         if hidden:
             yield Problem("nom-masque-visible", document.file, path, message=f"le nom {quote(name)} apparaît ici alors que « masquer_noms » vaut true", hint="retirez le nom de ce champ, ou affichez les noms avec « masquer_noms: false »")
         else:

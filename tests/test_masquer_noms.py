@@ -111,3 +111,8 @@ def test_the_page_of_a_fiche_with_hidden_names_does_not_lead_to_its_file(site):
     hidden = (site / "participants" / "professionnelle-de-la-formation" / "index.html").read_text(encoding="utf-8")
     shown = (site / "participants" / "cc-val-de-gatine" / "index.html").read_text(encoding="utf-8")
     assert 'rel="edit"' in shown and 'rel="edit"' not in hidden and "professionnelle-de-la-formation.yml" not in hidden
+
+
+def test_a_surname_that_is_part_of_a_place_name_is_not_taken_for_the_person(tmp_path):
+    fiche = "masquer_noms: true\npersonnes:\n  - nom: Paul Laurent\norganisation:\n  nom: Commune de Saint-Laurent\n  type: commune\nactions:\n  - Animer le bourg de Saint-Laurent\n"
+    assert problems_of_fiche(tmp_path, fiche) == []
