@@ -44,8 +44,7 @@ def read_and_check(file: tuple[Path, str]) -> tuple[Document | None, list[Proble
     document, problems = read_file(*file)
     if document is None:
         return None, problems
-    told = {problem.path for problem in errors(problems) if problem.path}  # « - #urgent »: why the item is empty, said once
-    document.checked = locate([problem for problem in check_fiche(document) if problem.path not in told], {document.file: document})
+    document.checked = locate(check_fiche(document, problems), {document.file: document})
     document.root = None
     return document, problems
 

@@ -214,14 +214,15 @@ _COMMENT_MESSAGE = "le texte qui suit « # » est lu comme un commentaire et ne 
 _COMMENT_NOT_IN_VALUE = "si c'est un commentaire, ajoutez une espace après « # » ; sinon, écrivez ce texte dans la valeur"
 
 
-def _hidden_by_yaml(node: yaml.Node, lines: list[str], path: FieldPath) -> _Note | None:
+def _hidden_by_yaml(node: yaml.Node, lines: list[str], path: FieldPath, block_column: int) -> _Note | None:
     """What the author wrote around a value that YAML would drop or change without a word.
 
     An anchor (« &nom ») or a lone « ! » before a value is dropped; so is a hashtag or a number sign
     after a value, which YAML reads as a comment (« structurer la RSE #priorité 1 »), or at the
     start of a plain text's next line, whereas a comment written as one (« # » then a space) is left
     alone. A list item indented one space too far becomes the end of the text above it
-    (« … santé - structurer »); a backslash between double quotes starts an escape.
+    (« … santé - structurer »); a backslash between double quotes starts an escape. `block_column` is
+    where the value's block starts (its field's name, its item's dash): a text goes on deeper only.
     """
     start, end = node.start_mark, node.end_mark
     if lines[start.line].startswith(_PROPERTY_STARTS, start.column):
@@ -236,17 +237,17 @@ def _hidden_by_yaml(node: yaml.Node, lines: list[str], path: FieldPath) -> _Note
         comment = _COMMENT_AFTER_BLOCK_HEADER.match(lines[start.line], start.column)
         return _Note("yaml-interdit", (start.line + 1, comment.end()), path, _COMMENT_MESSAGE, _COMMENT_NOT_IN_VALUE) if comment else None
     changed = _escape_in_double_quotes(lines, start, end, path) if node.style == '"' else None if node.style else _merged_items(node, lines, path)
-    if changed:
-        return changed
+    if changed and changed.severity is Severity.ERROR:
+        return changed  # a warning is told only if nothing worse is found around the value
     comment = _COMMENT_AFTER_VALUE.match(lines[end.line], end.column) if "#" in lines[end.line] else None  # the quick look first: 60 values a fiche
     if comment:
         where = "déplacez ce texte avant le guillemet qui ferme la valeur" if node.style else "mettez tout le texte entre guillemets droits (\"…\")"
         return _Note("yaml-interdit", (end.line + 1, comment.end()), path, _COMMENT_MESSAGE, f"{where} ; si c'est un commentaire, placez-le sur sa propre ligne, au-dessus")
     below = lines[end.line + 1] if end.line + 1 < len(lines) else "#"
-    hashtag = None if node.style or ("#" not in below and below.strip()) else _hashtag_below(lines, start.line, end.line)
+    hashtag = None if node.style or ("#" not in below and below.strip()) else _hashtag_below(lines, end.line, block_column)
     if hashtag:
         return _Note("yaml-interdit", hashtag, path, "cette ligne commence par « # » : YAML la lit comme un commentaire et elle ne serait pas publiée", "mettez tout le texte entre guillemets droits (\"…\") ; si c'est un commentaire, ajoutez une espace après « # »")
-    return None
+    return changed
 
 
 def _merged_items(node: yaml.ScalarNode, lines: list[str], path: FieldPath) -> _Note | None:
@@ -274,7 +275,9 @@ _ESCAPES_OF_TOOLS = {"n": "un saut de ligne", "t": "une tabulation", "_": "une e
 """What the contribution form (js-yaml) and `repertoire nouvelle-fiche` (PyYAML) write between double quotes for
 a line break, a tab or a no-break space, in a text that also holds one of the last two."""
 _INSIDE_A_WORD = re.compile(r"[\w:]\\[nt][a-zà-ÿ]")
-"""« S:\\national », « dossier\\texte »: a backslash typed in a word, not a line break or a tab a tool wrote."""
+"""« S:\\national », « dossier\\texte »: a backslash typed in a word, rather than a line break or a tab a tool wrote
+(a tool quotes a French text for its no-break spaces, « \\_ »: a text holding one is a tool's, and left alone)."""
+_TYPED_BACKSLASH_HINT = "si c'est une barre oblique inverse, doublez-la (\\\\) ou mettez tout le texte entre apostrophes ('…') ; si c'est un vrai saut de ligne ou une tabulation, ne changez rien"
 
 
 def _escape_in_double_quotes(lines: list[str], start: yaml.Mark, end: yaml.Mark, path: FieldPath) -> _Note | None:
@@ -283,15 +286,16 @@ def _escape_in_double_quotes(lines: list[str], start: yaml.Mark, end: yaml.Mark,
     written = "\n".join([lines[start.line][start.column :], *lines[start.line + 1 : end.line], lines[end.line][: end.column]]) if start.line != end.line else lines[start.line][start.column : end.column]
     if "\\" not in written:
         return None
+    written_by_a_tool = "\\_" in written
     for escape in _ESCAPE.finditer(written):
         tools = escape[1] in _ESCAPES_OF_TOOLS
-        if escape[1] in _ESCAPES_KEPT or (tools and not _INSIDE_A_WORD.match(written, escape.start() - 1)):
+        if escape[1] in _ESCAPES_KEPT or (tools and (written_by_a_tool or not _INSIDE_A_WORD.match(written, escape.start() - 1))):
             continue
         line = start.line + written.count("\n", 0, escape.start())
         column = escape.start() - (written.rfind("\n", 0, escape.start()) + 1) + (start.column if line == start.line else 0)
         meaning = _ESCAPES_OF_TOOLS.get(escape[1], "un autre caractère")
         return _Note(
-            "yaml-interdit", (line + 1, column + 1), path, f"entre guillemets droits, « \\{escape[1]} » est un code YAML qui devient {meaning}", _BACKSLASH_HINT,
+            "yaml-interdit", (line + 1, column + 1), path, f"entre guillemets droits, « \\{escape[1]} » est un code YAML qui devient {meaning}", _TYPED_BACKSLASH_HINT if tools else _BACKSLASH_HINT,
             Severity.WARNING if tools else Severity.ERROR,  # a tool may have written it: the author confirms
         )
     return None
@@ -300,24 +304,24 @@ def _escape_in_double_quotes(lines: list[str], start: yaml.Mark, end: yaml.Mark,
 _HASHTAG_COMMENT = re.compile(r"([ \t]*)#\w")
 
 
-def _hashtag_below(lines: list[str], first: int, last: int) -> tuple[int, int] | None:
-    """Where a line after the plain text written on lines `first` to `last` starts with a hashtag
-    (« #priorité »), indented like the text's next line: YAML ends the text there and drops that line
-    as a comment. Blank lines and comments written as such (« # » then a space) are looked past."""
-    indentation = len(lines[first]) - len(lines[first].lstrip(" "))
+def _hashtag_below(lines: list[str], last: int, block_column: int) -> tuple[int, int] | None:
+    """Where a line after a plain text ending on line `last` starts with a hashtag (« #priorité »), deeper
+    than the text's block (`block_column`), as the text's next line would be: YAML ends the text there and
+    drops that line as a comment. Blank lines and comments written as such (« # » then a space) are looked
+    past; a note aligned on the block's fields (« #fonction à demander » under « nom: ») is left alone."""
     for number in range(last + 1, len(lines)):
         line = lines[number]
         start = line.lstrip(" \t")[:1]
         if start not in ("#", ""):  # the next value: the text has ended
             return None
         hashtag = _HASHTAG_COMMENT.match(line)
-        if hashtag and len(hashtag.group(1)) > indentation:
+        if hashtag and len(hashtag.group(1)) > block_column:
             return number + 1, len(hashtag.group(1)) + 1
     return None
 
 
-def _construct(node: yaml.Node, notes: list[_Note], path: FieldPath, lines: list[str]) -> Any:
-    hidden = _hidden_by_yaml(node, lines, path)
+def _construct(node: yaml.Node, notes: list[_Note], path: FieldPath, lines: list[str], block_column: int = -1) -> Any:
+    hidden = _hidden_by_yaml(node, lines, path, block_column)
     if hidden:
         notes.append(hidden)
     if isinstance(node, yaml.ScalarNode):
@@ -327,7 +331,7 @@ def _construct(node: yaml.Node, notes: list[_Note], path: FieldPath, lines: list
     if len(path) >= MAX_DEPTH:
         raise _too_deep(node.start_mark)
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, notes, path + (i,), lines) for i, item in enumerate(node.value)]
+        return [_construct(item, notes, path + (i,), lines, node.start_mark.column) for i, item in enumerate(node.value)]
     mapping: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR):
@@ -344,7 +348,7 @@ def _construct(node: yaml.Node, notes: list[_Note], path: FieldPath, lines: list
         if key in mapping:
             notes.append(_Note("cle-en-double", _position(key_node.start_mark), path + (key,), f"la clé « {key} » est déjà présente plus haut dans ce bloc", "gardez une seule fois cette clé, en réunissant les valeurs"))
             continue
-        mapping[key] = _construct(value_node, notes, path + (key,), lines)
+        mapping[key] = _construct(value_node, notes, path + (key,), lines, key_node.start_mark.column)
     return mapping
 
 

@@ -272,7 +272,7 @@ class _Matcher:
             reasons.append(_reason("même département", departements))
         if specific < MIN_SPECIFIC or score < MIN_SCORE:
             return None
-        strong = score >= STRONG and bool(schemes or themes_shared)
+        strong = score >= STRONG and bool(named_shared or themes_shared)
         return Suggestion(helper.id, helped.id, need, kind, tuple(reasons), round(score, 2), "forte" if strong else "moyenne")
 
     def best_passage(self, helper: Participant, terms: dict[str, Term], schemes: list[str]) -> tuple[_Passage, Term, float] | None:

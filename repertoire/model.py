@@ -103,9 +103,11 @@ class Scheme:
     def other_names(self) -> list[str]:
         """Its synonyms as its page lists them: once each whatever their case (« Pôle emploi », « pôle emploi »
         are both kept for the search, which the case does not change)."""
+        shown = {self.name.casefold(), (self.acronym or "").casefold()}  # the page's title already says these
         kept: dict[str, str] = {}
         for synonym in self.synonyms:
-            kept.setdefault(synonym.casefold(), synonym)
+            if synonym.casefold() not in shown:
+                kept.setdefault(synonym.casefold(), synonym)
         return list(kept.values())
 
 

@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from .importer import dump_yaml
-from .load import PARTICIPANTS_DIR, Document, load_sources, relative
+from .load import PARTICIPANTS_DIR, REFERENCE_FILES, Document, load_sources, relative
 from .model import Directory
 from .problems import Problem, errors
 from .text import fold
@@ -85,7 +85,8 @@ class Scaffold:
         self.folder = data_dir / PARTICIPANTS_DIR
         checked = validate(load_sources(data_dir))
         self.directory = checked.directory
-        self.references_faulty = [p for p in errors(checked.problems) if not p.file.startswith(f"{relative(self.folder, data_dir.parent)}/")]
+        reference_files = {relative(data_dir / f"{name}.yml", data_dir.parent) for name in REFERENCE_FILES}
+        self.references_faulty = [p for p in errors(checked.problems) if p.file in reference_files]
         self.ask, self.say = ask, say
         self.kinds = load_schema("participant")["properties"]["organisation"]["properties"]["type"]["x-libelles"]
 

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
-from .load import Document, Sources, fiche_id, locate
+from .load import ID_PATTERN, Document, Sources, fiche_id, locate
 from .model import (
     INDIVIDUAL_TITLE,
     Accessibility,
@@ -279,8 +279,8 @@ def _schema_problems(error: ValidationError, file: str, schema: dict) -> Iterato
             yield Problem("valeur-invalide", file, path, message=f"{quote(value)} n'est pas écrite au format AAAA-MM-JJ", hint=f"écrivez « {iso} »")
         else:
             yield Problem("valeur-invalide", file, path, message=f"{quote(value)} n'est pas une date réelle", hint="écrivez une date existante au format AAAA-MM-JJ")
-    elif rule == "pattern" and expected.startswith("^https?://") and isinstance(value, str) and value.split(maxsplit=1)[0] != value.strip():
-        yield Problem("valeur-invalide", file, path, message=f"{quote(value)} n'a pas la forme attendue", hint=f"une adresse web ne contient pas d'espace : ne gardez que l'adresse ({value.split()[0]})")
+    elif rule == "pattern" and expected.startswith("^https?://") and isinstance(value, str) and len(value.split()) > 1 and (address := next((word for word in value.split() if word.startswith(("http://", "https://"))), None)):
+        yield Problem("valeur-invalide", file, path, message=f"{quote(value)} n'a pas la forme attendue", hint=f"une adresse web ne contient pas d'espace : ne gardez que l'adresse ({address})")
     else:  # pattern and any other rule: the schema's own description says what is expected
         yield Problem("valeur-invalide", file, path, message=f"{quote(value)} n'a pas la forme attendue", hint=described.rstrip(".") or "corrigez la valeur")
 
@@ -387,9 +387,16 @@ def check_contact_details(document: Document, all_text: str) -> Iterator[Problem
             )
 
 
-def check_fiche(document: Document) -> list[Problem]:
+def check_fiche(document: Document, read: Collection[Problem] = ()) -> list[Problem]:
     """The checks a participant file needs alone, without the other files: shape, schema, characters, persons'
-    names in other fields, contact details."""
+    names in other fields, contact details. A field that reading it already `read` an error about (« - #urgent »:
+    why the item is empty) is not told about again."""
+    found = _checked_alone(document)
+    told = {problem.path for problem in errors(list(read)) if problem.path}
+    return [problem for problem in found if problem.path not in told] if told else found
+
+
+def _checked_alone(document: Document) -> list[Problem]:
     if not isinstance(document.data, dict):
         return [Problem("type-invalide", document.file, message=f"attendu un bloc de champs (id, personnes, …), reçu {_received(document.data)}", hint="partez du modèle de fiche décrit dans CONTRIBUTING.md")]
     all_text = _all_text(document)
@@ -417,7 +424,7 @@ def _named(value: str, choices: Mapping[str, Any]) -> tuple[str, str] | None:
 def _known(kind: str, value: str, choices: Mapping[str, Any], file: str, path: FieldPath) -> Iterator[Problem]:
     if value not in choices:
         # an identifier mistyped (a capital, a space copied along) is told as such; a name, with its identifier
-        mistyped = _INVISIBLE_EDGES.search(value) or fold(value) in {fold(choice) for choice in choices}
+        mistyped = ID_PATTERN.fullmatch(value) or _INVISIBLE_EDGES.search(value) or fold(value) in {fold(choice) for choice in choices}
         named = None if mistyped else _named(value, choices)
         hint = f"vouliez-vous dire « {named[0]} » ({named[1]}) ?" if named else _suggest(value, sorted(choices))
         yield Problem("reference-inconnue", file, path, message=f"{quote(value)} n'est pas {kind}", hint=hint)
@@ -593,9 +600,10 @@ def check_person_names(document: Document) -> Iterator[Problem]:
     """A person's name in another field. With `masquer_noms: true` it would show what the fiche hides, everywhere (an
     error); otherwise, in a text (actions, défis…), the open data would publish it, which names nobody (a warning).
 
-    A whole name is looked for whatever its case and accents, in every field of a fiche that hides its names, in
-    its texts otherwise. A surname alone only in the texts, as a word written with its capital, not joined by a
-    hyphen: « Laurent » of a person is not « Saint-Laurent », the commune the fiche is about."""
+    A whole name is looked for in every field of a fiche that hides its names, whatever its case and accents; in
+    the texts of another fiche, written as in the fiche, in any case. A surname alone only in the texts, as a word
+    written with its capital, not joined by a hyphen: « Laurent » of a person is not « Saint-Laurent », the commune
+    the fiche is about (but a text that starts with « Petit déjeuner » is taken for Mme Petit)."""
     data = document.data
     names, surnames = _persons_names(data.get("personnes"))
     if not names:
@@ -752,9 +760,12 @@ def validate(sources: Sources, today: date | None = None) -> Validated:
         if "dispositif" in item and "dispositifs" not in faulty:  # its own errors are said: not each reference to it
             problems += _known("un dispositif connu", item["dispositif"], directory.schemes, glossary_file, path + ("dispositif",))
 
+    read_by_file: dict[str, list[Problem]] = {}
+    for problem in sources.problems:
+        read_by_file.setdefault(problem.file, []).append(problem)
     participant_documents = []
     for document in sources.participants:
-        found = document.checked if document.checked is not None else check_fiche(document)
+        found = document.checked if document.checked is not None else check_fiche(document, read_by_file.get(document.file, ()))
         problems += found
         if not isinstance(document.data, dict):
             continue

@@ -142,6 +142,7 @@ def test_syntax_reason_is_given_in_french():
         ("organisation:\n  nom: 'Asso : emploi' #priorité\n", "x.yml:2:24: organisation.nom: le texte qui suit « # » est lu comme un commentaire et ne serait pas publié"),
         ("actions: #2021\n  - accueillir\n", "x.yml:1:10: actions: le texte qui suit « # » est lu comme un commentaire et ne serait pas publié"),
         ("actions:\n  - |  #bilan\n    accueillir\n", "x.yml:2:8: actions[0]: le texte qui suit « # » est lu comme un commentaire et ne serait pas publié"),
+        ('actions:\n  - "Axes\\_:\\nemploi" #urgent\n', "x.yml:2:23: actions[0]: le texte qui suit « # » est lu comme un commentaire et ne serait pas publié"),
         ('actions:\n  - "Dossier : S:\\national"\n', "x.yml:2:18: avertissement: actions[0]: entre guillemets droits, « \\n » est un code YAML qui devient un saut de ligne"),
         ('actions:\n  - "Dossier : \\emploi"\n', "x.yml:2:16: actions[0]: entre guillemets droits, « \\e » est un code YAML qui devient un autre caractère"),
         ('actions:\n  - "Dossier : C:\\Users"\n', "x.yml:2:18: YAML incorrect : barre oblique inverse \\ suivie d'un code de caractère incomplet"),
@@ -153,7 +154,7 @@ def test_syntax_reason_is_given_in_french():
         "tabulation", "apostrophe", "apostrophe dans une liste", "guillemets", "virgule en trop", "caractère de contrôle", "séparateur de ligne",
         "deux-points collé", "deux-points collé en dernière ligne", "astérisque", "chevron", "espace insécable", "dièse", "élément décalé", "tiret long",
         "texte du champ avant sa liste", "fin de ligne des anciens Mac", "heure dans un texte",
-        "dièse en début de ligne suivante", "dièse seul après le tiret", "dièse après des guillemets", "dièse après le nom du champ", "dièse après la barre verticale", "chemin Windows entre guillemets", "barre oblique devant une lettre", "code de caractère incomplet",
+        "dièse en début de ligne suivante", "dièse seul après le tiret", "dièse après des guillemets", "dièse après le nom du champ", "dièse après la barre verticale", "dièse après un texte du formulaire", "chemin Windows entre guillemets", "barre oblique devant une lettre", "code de caractère incomplet",
         "liste sur la ligne du champ", "trois tirets dans un texte", "suite d'un élément sous son tiret",
     ],
 )
@@ -188,18 +189,20 @@ def test_a_list_between_brackets_left_open_is_not_told_to_become_a_text():
 
 
 def test_a_backslash_that_reads_as_written_is_kept_between_double_quotes():
-    document, problems = parsed('actions:\n  - "un \\"mot\\" et C:\\\\dossier"\n  - "une ligne \\\n    qui continue"\n')
+    document, problems = parsed('actions:\n  - "un \\"mot\\" et C:\\\\dossier"\n  - "une ligne \\\n    qui continue"\n'
+                                '  - "Trois axes\\_: emploi\\nformation des jeunes"\n')  # as js-yaml writes a no-break space and a line break
     assert problems == []
-    assert document.data == {"actions": ['un "mot" et C:\\dossier', "une ligne qui continue"]}
+    assert document.data == {"actions": ['un "mot" et C:\\dossier', "une ligne qui continue", "Trois axes\u00a0: emploi\nformation des jeunes"]}
 
 
 def test_a_comment_written_as_one_stays_a_comment():
     document, problems = parsed(
         "# yaml-language-server: $schema=x\nthematiques:\n  - ess  # ajoutée en 2024\n  - mobilite # à confirmer\n"
         "    # à revoir\n  #emploi, retirée en 2024\nactions:\n  - accueillir\n\n    # 2021 : une réunion\n"
+        "personnes:\n  - nom: Jeanne Durand\n    #fonction à demander\n    fonction: directrice\n"  # a note aligned on the fields
     )
     assert problems == []
-    assert document.data == {"thematiques": ["ess", "mobilite"], "actions": ["accueillir"]}
+    assert document.data == {"thematiques": ["ess", "mobilite"], "actions": ["accueillir"], "personnes": [{"nom": "Jeanne Durand", "fonction": "directrice"}]}
 
 
 def test_a_colon_inside_a_text_says_to_put_the_text_between_quotation_marks():

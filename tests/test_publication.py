@@ -126,6 +126,9 @@ def test_an_audit_rate_written_with_a_decimal_comma_is_told_to_use_a_point(tmp_p
 
 
 def test_the_publisher_is_shown_as_written_and_checked_like_any_name(project_copy, tmp_path):
+    assert checked_settings(tmp_path / "ligne", 'nom: "Éditeur à désigner"', 'nom: "Emploi\\nTerritoires"') == [
+        "editeur.nom: « Emploi\nTerritoires » n'a pas la forme attendue — Texte d'une ligne, sans chevrons < >"
+    ]
     assert checked_settings(tmp_path, 'nom: "Éditeur à désigner"', 'nom: "PETR\u200b <b>Sud</b>"') == [
         "editeur.nom: « PETR\u200b <b>Sud</b> » n'a pas la forme attendue — Texte d'une ligne, sans chevrons < >",
         "editeur.nom: caractère invisible U+200B (espace sans chasse) en position 5 — retirez ce caractère (souvent venu d'un copier-coller)",

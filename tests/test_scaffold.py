@@ -140,6 +140,13 @@ def test_a_date_in_the_future_is_refused_as_the_check_would(data, capsys):
     assert not (data / "participants" / "mission-landes.yml").exists()
 
 
+def test_a_stray_yaml_file_does_not_stop_the_questions(data, capsys, monkeypatch):
+    (data / "participant").mkdir()
+    (data / "participant" / "brouillon.yml").write_text("id: brouillon\n", encoding="utf-8")
+    assert run(data, "--date", "2026-01-15", answers="Asso Emploi\n1\n\n\n\n", monkeypatch=monkeypatch) == 0
+    assert (data / "participants" / "asso-emploi.yml").exists()
+
+
 def test_a_faulty_reference_file_is_named_before_any_question(data, capsys, monkeypatch):
     territories = data / "territoires.yml"
     territories.write_text(territories.read_text(encoding="utf-8").replace('code_insee: "33"', "code_insee: 33"), encoding="utf-8")

@@ -206,6 +206,8 @@ def test_a_dispositif_page_lists_each_other_name_once_whatever_its_case(site):
     shown = _shown(site, "dispositifs/spe/")
     names = shown.split("Autres noms employés dans les fiches ", 1)[1].split(" Référence officielle")[0].split(" Participants")[0]
     assert [name.casefold() for name in names.split(", ")].count("pôle emploi") == 1
+    leader = _shown(site, "dispositifs/leader/").split("Autres noms employés dans les fiches ", 1)[1]
+    assert leader.startswith("programme Leader ")  # « Leader » is the page's own name, in another case
 
 
 def test_the_source_of_a_fiche_is_named_for_readers_and_its_workshop_linked(site):

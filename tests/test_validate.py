@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from repertoire import pipeline
+from repertoire import load, pipeline, validate
 from repertoire.cli import main
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
@@ -50,6 +50,9 @@ BROKEN_FICHES = [
         "data/participants/x.yml:6:5: dispositifs[0]: « Plan local pour l'insertion et l'emploi » n'est pas un dispositif connu — vouliez-vous dire « plie » (Plan local pour l'insertion et l'emploi) ?",
         "data/participants/x.yml:8:5: thematiques[0]: « Économie sociale et solidaire » n'est pas une thématique connue — vouliez-vous dire « ess » (Économie sociale et solidaire) ?",
     ], id="a_name_copied_from_the_site_is_given_its_identifier"),
+    pytest.param("x.yml", BASE.format(id="x") + "territoires:\n  - cc-bazadais-gironde\n", [
+        "data/participants/x.yml:4:5: territoires[0]: « cc-bazadais-gironde » n'est pas un territoire connu — vouliez-vous dire « cc-bazadais » ?"
+    ], id="a_mistyped_identifier_gets_the_closest_identifier_not_a_name_it_holds"),
     pytest.param("x.yml", BASE.format(id="x") + "actions:\n  - Plusieurs financements sont mobilisés : Leader et Région\n", [
         "data/participants/x.yml:4:5: actions[0]: attendu un texte, reçu un bloc de champs — le deux-points après « Plusieurs financements sont mobilisés »"
         " fait lire à YAML un champ et sa valeur : mettez tout le texte entre guillemets droits (\"…\")"
@@ -129,6 +132,10 @@ BROKEN_FICHES = [
         "data/participants/x.yml:6:13: organisation.site_web: « https://www.grand-dax.fr (rubrique emploi) » n'a pas la forme attendue"
         " — une adresse web ne contient pas d'espace : ne gardez que l'adresse (https://www.grand-dax.fr)"
     ], id="a_web_address_followed_by_words_keeps_the_address_alone"),
+    pytest.param("x.yml", BASE.format(id="x") + "organisation:\n  nom: Grand Dax\n  type: intercommunalite\n  site_web: voir https://www.grand-dax.fr\n", [
+        "data/participants/x.yml:6:13: organisation.site_web: « voir https://www.grand-dax.fr » n'a pas la forme attendue"
+        " — une adresse web ne contient pas d'espace : ne gardez que l'adresse (https://www.grand-dax.fr)"
+    ], id="a_web_address_after_words_keeps_the_address_alone"),
     pytest.param("x.yml", 'id: x\nmise_a_jour: "2099-01-01"\n', [
         "data/participants/x.yml:2:14: mise_a_jour: la date « 2099-01-01 » est dans le futur"
         " — écrivez la date à laquelle la fiche a été relue, au plus tard celle du jour"
@@ -321,3 +328,10 @@ def test_the_check_given_a_fiche_or_the_fiches_folder_asks_for_the_data_folder(d
         f"« {data / given} » n'est pas le dossier des données — donnez celui qui contient participants/ et les fichiers de référence"
         " (data, par défaut) : chaque fiche est vérifiée avec les autres fichiers.\n"
     )
+
+
+def test_an_item_emptied_by_a_hashtag_is_explained_once_whichever_way_the_files_are_read(data):
+    write(data, "x.yml", BASE.format(id="x") + "actions:\n  - #urgent\n")
+    once = ["data/participants/x.yml:4:5: actions[0]: le texte qui suit « # » est lu comme un commentaire et ne serait pas publié"]
+    assert [p.split(" — ")[0] for p in problems_of(data)] == once
+    assert [str(p).split(" — ")[0] for p in validate.validate(load.load_sources(data)).problems] == once
