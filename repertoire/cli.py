@@ -86,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
 def _checked(data_dir: Path) -> pipeline.Checked | None:
     """The checked data, or None after saying in French why not (a missing folder, a fiche or the fiches'
     folder given instead of the data folder: every file is checked against the others)."""
-    if data_dir.is_file() or data_dir.name == PARTICIPANTS_DIR and not (data_dir / PARTICIPANTS_DIR).is_dir():
+    if data_dir.is_file() or (data_dir.name == PARTICIPANTS_DIR and not (data_dir / PARTICIPANTS_DIR).is_dir()):
         print(f"« {data_dir} » n'est pas le dossier des données — donnez celui qui contient {PARTICIPANTS_DIR}/ et les fichiers de référence"
               " (data, par défaut) : chaque fiche est vérifiée avec les autres fichiers.", file=sys.stderr)
         return None

@@ -577,8 +577,9 @@ def check_participant_references(document: Document, directory: Directory, fault
             yield from _known("un participant connu", target, directory.participants, file, ("liens", index, "participant"))
 
 
-_PROSE = ("actions", "defis", "besoins", "ressources")
-"""The texts the open data publishes as written: it gives no person's name, so they should not either."""
+_PROSE = tuple(key for key, node in load_schema("participant")["properties"].items() if node.get("$ref") == "#/$defs/paragraphes")
+"""The texts (actions, défis, besoins, ressources) the open data publishes as written: it gives no person's name,
+so they should not either."""
 
 
 def _persons_names(persons: Any) -> tuple[dict[str, str], set[str]]:
@@ -591,8 +592,9 @@ def _persons_names(persons: Any) -> tuple[dict[str, str], set[str]]:
             name = person.get(key) if isinstance(person, dict) else None
             if isinstance(name, str) and fold(name):
                 names[fold(name)] = name
-                if len(fold(name.split()[-1])) >= 3:
-                    surnames.update((name.split()[-1], name.split()[-1].upper()))
+                last_word = name.split()[-1]
+                if len(fold(last_word)) >= 3:
+                    surnames.update((last_word, last_word.upper()))
     return names, surnames
 
 
