@@ -42,8 +42,9 @@ MIN_SPECIFIC = 3.0
 """Least weight tied to the need itself (words, named dispositif, thématique) for a suggestion."""
 MIN_SCORE = 5.5
 STRONG = 8.0
-"""Least score of a « forte » suggestion, which must also share a dispositif or a thématique with the need:
-words alone (« favoriser l'installation… » for a need about governance) make at most a « moyenne » one."""
+"""Least score of a « forte » suggestion, which must also share with the need a dispositif, a thématique or a
+word no other text uses (« doublonnage »): common words alone (« favoriser l'installation… » for a need about
+governance) make at most a « moyenne » one."""
 THEME_KEY = 2.0
 """Weight of a thématique that a need and an offer are both about, through their words (actions are too long to tell)."""
 DISTINCTIVE = 2.2
@@ -174,6 +175,8 @@ class _Matcher:
         documents = max(sum(map(len, texts.values())), 1)
         self.idf = {key: math.log(1 + documents / count) for key, count in document_frequency.items()}
         self.rarest = math.log(1 + documents)
+        self.only_two = {key for key, count in document_frequency.items() if count == 2}
+        """Words that two texts alone use: when they are a need and a passage, both speak of the same thing."""
         self.need_terms: dict[tuple[str, str], dict[str, Term]] = {}
         self.concepts_of: dict[str, list[str]] = {}
         """Participant → the subjects its texts name: concepts (« ESS », « RH »…) that thématiques are described with,
@@ -256,9 +259,11 @@ class _Matcher:
         reasons: list[str] = []
         specific = NAMED_SCHEME * len(named_shared) + NEED_THEME * len(themes_shared)
         best = self.best_passage(helper, terms, schemes)
+        precise_words = False
         if best is not None:
             passage, term, weight = best
             specific += weight
+            precise_words = any(key in self.only_two for key in passage.terms if key in terms)
             reasons.append(_reason("propose" if passage.offer else "a déjà mené", f"«\u202f{excerpt(passage.text, term)}\u202f»"))
         if schemes:
             reasons.append(_reason("dispositif commun" if len(schemes) == 1 else "dispositifs communs", self.scheme_labels(schemes)))
@@ -272,7 +277,7 @@ class _Matcher:
             reasons.append(_reason("même département", departements))
         if specific < MIN_SPECIFIC or score < MIN_SCORE:
             return None
-        strong = score >= STRONG and bool(named_shared or themes_shared)
+        strong = score >= STRONG and bool(named_shared or themes_shared or precise_words)
         return Suggestion(helper.id, helped.id, need, kind, tuple(reasons), round(score, 2), "forte" if strong else "moyenne")
 
     def best_passage(self, helper: Participant, terms: dict[str, Term], schemes: list[str]) -> tuple[_Passage, Term, float] | None:

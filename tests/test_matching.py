@@ -138,6 +138,22 @@ def test_each_suggestion_says_when_both_work_in_one_departement_and_how_strong_i
     assert all(any(reason.startswith(shares) for reason in s.reasons) for s in strong), "words alone make no strong suggestion"
 
 
+# (who needs, words of the need, who answers, strength): both score above « forte »
+STRENGTHS = [
+    ("grandangouleme", "rendre efficient les financements publics", "citizchool", "moyenne"),  # common words only
+    ("professionnelle-de-la-formation", "éviter le doublonnage", "mont-de-marsan-agglomeration", "forte"),  # a word only they use
+]
+
+
+@pytest.mark.parametrize(("helped", "words", "helper", "strength"), STRENGTHS)
+def test_a_suggestion_is_strong_only_when_it_shares_something_precise_with_the_need(index, helped, words, helper, strength):
+    found = [s for need in matching.match(index).needs for s in need.suggestions if s.helped_id == helped and words in s.need and s.helper_id == helper]
+    assert len(found) == 1
+    assert found[0].score >= matching.STRONG
+    assert not any(reason.startswith("thématique") for reason in found[0].reasons)
+    assert found[0].strength == strength
+
+
 def test_a_quoted_passage_is_cut_between_words_even_around_a_long_word():
     long_word = "co-" + "-".join(["construction"] * 10)
     text = "mot " * 40 + f"favoriser la {long_word} des projets " + "fin " * 40
