@@ -289,11 +289,14 @@ def check_schema(document: Document, schema_name: str) -> list[Problem]:
     if _accepts(schema_name)(document.data):
         return []
     found = list(_validator(schema_name).iter_errors(document.data))
-    # A value that is not a real date also misses the date's pattern: say it once.
+    # A value that is not a real date also misses the date's pattern, a list where a text is expected also
+    # misses the text's possible values: say it once.
     dates = {tuple(error.absolute_path) for error in found if error.validator == "format"}
+    mistyped = {tuple(error.absolute_path) for error in found if error.validator == "type"}
     problems: list[Problem] = []
     for error in found:
-        if not (error.validator == "pattern" and tuple(error.absolute_path) in dates):
+        path = tuple(error.absolute_path)
+        if not ((error.validator == "pattern" and path in dates) or (error.validator != "type" and path in mistyped)):
             problems.extend(_schema_problems(error, document.file, _validator(schema_name).schema))
     return list(dict.fromkeys(problems))  # an empty text misses both its length and its pattern: once
 
@@ -725,7 +728,7 @@ def validate(sources: Sources, today: date | None = None) -> Validated:
             continue
         items = _reference_items(document)
         found = check_schema(document, name) + list(check_characters(document)) + list(_ids(items, document.file, key="terme" if name == "glossaire" else "id"))
-        if name == "territoires":
+        if name == "territoires" and not errors(found):  # a code or type written as a list is told by the schema
             found += list(_official_codes(items, document.file))
         problems += found
         valid[name] = [] if errors(found) else items

@@ -321,6 +321,16 @@ def test_two_territories_of_one_type_with_the_same_official_code_are_refused(dat
     )
 
 
+@pytest.mark.parametrize(("as_written", "as_a_list", "told"), [
+    ('code_insee: "33"', 'code_insee: ["33"]', "9:15: [1].code_insee: attendu un texte, reçu une liste"),
+    ("type: departement", "type: [departement]", "8:9: [1].type: attendu un texte, reçu une liste"),
+])
+def test_a_territory_code_or_type_written_as_a_list_is_told_where_it_is(data, as_written, as_a_list, told):
+    territories = data / "territoires.yml"
+    territories.write_text(territories.read_text(encoding="utf-8").replace(as_written, as_a_list, 1), encoding="utf-8")
+    assert [problem.split(" — ")[0] for problem in problems_of(data)] == [f"data/territoires.yml:{told}"]
+
+
 @pytest.mark.parametrize("given", ["participants", "participants/region.yml"])
 def test_the_check_given_a_fiche_or_the_fiches_folder_asks_for_the_data_folder(data, capsys, given):
     assert main(["verifier", str(data / given)]) == 2
