@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .text import fold
+
 INDIVIDUAL_TITLE = "Participant à titre individuel"
 """Title of a fiche that has neither `titre` nor organisation and whose names are not shown."""
 
@@ -69,8 +71,9 @@ class Participant:
 
     @property
     def title_without_names(self) -> str:
-        """The title, unless it is made of the persons' names: open data never carries names."""
-        return INDIVIDUAL_TITLE if self.persons and self.title == ", ".join(p.name for p in self.persons) else self.title
+        """The title, unless it holds a person's name (the default title lists them): open data never carries names."""
+        title = f" {fold(self.title)} "
+        return INDIVIDUAL_TITLE if any(f" {fold(p.name)} " in title for p in self.persons) else self.title
 
 
 @dataclass(frozen=True)

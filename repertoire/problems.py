@@ -44,7 +44,7 @@ RULES: dict[str, str] = {
     "doublon-probable": "Deux fiches décrivent vraisemblablement le même participant.",
     "fiche-ancienne": "La fiche n'a pas été confirmée depuis plus longtemps que la durée fixée dans data/publication.yml (avertissement).",
     "nom-masque-visible": "Une fiche qui masque les noms les cite ailleurs (identifiant, titre, textes).",
-    "nom-dans-un-texte": "Un texte cite une personne de la fiche, que les données ouvertes publieraient (avertissement).",
+    "nom-dans-un-texte": "Un texte ou l'identifiant cite une personne de la fiche, que les données ouvertes publieraient (avertissement).",
     "coordonnees-personnelles": "Un texte donne une adresse électronique ou un numéro de portable, publiés partout (avertissement).",
 }
 """Rule code → what the rule checks, in French. Every `Problem.code` is a key here."""

@@ -614,11 +614,11 @@ def check_person_names(document: Document) -> Iterator[Problem]:
     if not names:
         return
     hidden = data.get("masquer_noms") is True
-    fields = {key: value for key, value in data.items() if key != "personnes" and (hidden or key in _PROSE)}
+    fields = {key: value for key, value in data.items() if key != "personnes" and (hidden or key in _PROSE or key == "id")}
     if not hidden:
         # For a warning, a name written as in the fiche, in any case, is enough to look further: folding
         # every text of every fiche to compare them would double the time a fiche takes to check.
-        prose = " ".join(text for key in _PROSE for text in data.get(key, ()))  # lists of texts: the schema was met
+        prose = " ".join((str(data.get("id")).replace("-", " "), *(text for key in _PROSE for text in data.get(key, ()))))  # lists of texts: the schema was met
         forms = {form for name in names.values() for form in (name, name.lower(), name.upper(), name.title())} | surnames
         if not any(form in prose for form in forms):
             return
@@ -633,6 +633,12 @@ def check_person_names(document: Document) -> Iterator[Problem]:
         name = max(cited, key=len)  # « Jeanne Durand » rather than « J. Durand »
         if hidden:
             yield Problem("nom-masque-visible", document.file, path, message=f"le nom {quote(name)} apparaît ici alors que « masquer_noms » vaut true", hint="retirez le nom de ce champ, ou affichez les noms avec « masquer_noms: false »")
+        elif path == ("id",):
+            yield Problem(
+                "nom-dans-un-texte", document.file, path, severity=Severity.WARNING,
+                message=f"cet identifiant reprend {quote(name)}, nom d'une personne de la fiche, que l'adresse de la page et les données ouvertes publieraient alors qu'elles ne donnent aucun nom",
+                hint="choisissez un identifiant tiré de l'organisation ou du territoire, et renommez le fichier de même",
+            )
         else:
             yield Problem(
                 "nom-dans-un-texte", document.file, path, severity=Severity.WARNING,

@@ -116,3 +116,14 @@ def test_the_page_of_a_fiche_with_hidden_names_does_not_lead_to_its_file(site):
 def test_a_surname_that_is_part_of_a_place_name_is_not_taken_for_the_person(tmp_path):
     fiche = "masquer_noms: true\npersonnes:\n  - nom: Paul Laurent\norganisation:\n  nom: Commune de Saint-Laurent\n  type: commune\nactions:\n  - Animer le bourg de Saint-Laurent\n"
     assert problems_of_fiche(tmp_path, fiche) == []
+
+
+def test_an_identifier_made_of_a_person_name_is_a_warning_since_it_is_published_in_the_page_address(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "minimal", data)
+    (data / "participants" / "jeanne-durand.yml").write_text('id: jeanne-durand\nmise_a_jour: "2021-03-16"\npersonnes:\n  - nom: Jeanne Durand\n', encoding="utf-8")
+    assert [str(p) for p in pipeline.check(data).problems] == [
+        "data/participants/jeanne-durand.yml:1:5: avertissement: id: cet identifiant reprend « Jeanne Durand », nom d'une personne de la fiche,"
+        " que l'adresse de la page et les données ouvertes publieraient alors qu'elles ne donnent aucun nom"
+        " — choisissez un identifiant tiré de l'organisation ou du territoire, et renommez le fichier de même"
+    ]
