@@ -7,10 +7,12 @@ what the form accepts, the build accepts.
 from __future__ import annotations
 
 import json
+import shutil
 import re
 from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 import yaml
 from conftest import PROJECT, build
 from pages import read
@@ -174,6 +176,18 @@ def block_of(text: str, key: str) -> str:
     start = next(i for i, line in enumerate(lines) if line.startswith(key + ":"))
     end = next((i for i in range(start + 1, len(lines)) if not lines[i].startswith(" ")), len(lines))
     return "".join(lines[start:end])
+
+
+@pytest.mark.parametrize("hidden", ["\u00ad", "\u2028", "\u061c", "\U000e0041"], ids=["trait-conditionnel", "separateur-de-ligne", "marque-arabe", "etiquette"])
+def test_every_character_the_build_refuses_as_invisible_is_refused_by_the_form(page, site_url, tmp_path, hidden):
+    data = tmp_path / "data"
+    shutil.copytree(PROJECT / "tests" / "fixtures" / "minimal", data)
+    (data / "participants" / "x.yml").write_text(f'id: x\nmise_a_jour: "2021-03-16"\nactions:\n  - "Une ad{hidden}ministration"\n', encoding="utf-8")
+    assert [p.code for p in pipeline.check(data).problems] == ["caractere-interdit"]
+    open_form(page, site_url + "contribuer/")
+    page.get_by_label("Actions engagées, élément 1").fill(f"Une ad{hidden}ministration")
+    page.get_by_role("button", name=SUBMIT).click()
+    expect(page.locator("#champ-actions-0-erreur")).to_contain_text(f"caractère invisible U+{ord(hidden):04X} en position 7")
 
 
 def test_a_hidden_character_is_caught_but_an_emoji_sequence_is_written_as_typed(page, site_url, project_copy):

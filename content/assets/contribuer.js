@@ -25,7 +25,8 @@
     thematiques: "Les sujets sur lesquels vous agissez."
   };
   var MAX_URL_LENGTH = 8000; // longer addresses are refused by some browsers and servers
-  var INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/;
+  // The build's rule (validate._INVISIBLE_CATEGORIES): controls but tab and line break, format characters, separators.
+  var INVISIBLE = /(?![\t\n])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
   // The zero-width joiner that makes one emoji of two pictographs (👩‍🌾) hides nothing: the same rule as the build's.
   var EMOJI_JOINER = /(\p{So}[\uFE0F\u{1F3FB}-\u{1F3FF}]*)\u200D(?=\p{So})/gu;
 
@@ -231,7 +232,7 @@
     strings(data, "", []).forEach(function (entry) {
       var match = INVISIBLE.exec(entry[1].replace(EMOJI_JOINER, "$1 "));  // one code unit for one: positions kept
       if (match) {
-        var code = match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+        var code = match[0].codePointAt(0).toString(16).toUpperCase().padStart(4, "0");
         found.push({ path: entry[0], message: "caractère invisible U+" + code + " en position " + (match.index + 1) + " — effacez puis retapez le texte à cet endroit (il vient souvent d’un copier-coller)" });
       }
     });
