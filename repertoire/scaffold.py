@@ -14,6 +14,7 @@ Example::
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -51,8 +52,13 @@ class ReferencesFaulty(Exception):
     """A reference file has errors (already said): no answer could be checked against it."""
 
 
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
+"""Letters that no accent removal turns into an identifier's (« Cœur » → « coeur »); « ß » folds into « ss »."""
+
+
 def _slug(text: str) -> str:
-    return "-".join(fold(text).split())[:80].strip("-")
+    """The identifier proposed for a name, as the contribution form's `slug` makes it."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text).translate(_LIGATURES))[:80].strip("-")
 
 
 def build_fiche(answers: Answers) -> dict:

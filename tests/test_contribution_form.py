@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
-from conftest import PROJECT, build
+from conftest import PROJECT, PROPOSED_IDENTIFIERS, build
 from pages import read
 from playwright.sync_api import expect
 
@@ -49,6 +49,13 @@ def accepted_and_built(project, ident: str, text: str, tmp_path):
     result = build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     return read(tmp_path / "site", f"participants/{ident}/")
+
+
+def test_the_identifier_filled_in_from_the_organisation_name_is_the_one_nouvelle_fiche_proposes(page, site_url):
+    open_form(page, site_url + "contribuer/")
+    for name, identifier in PROPOSED_IDENTIFIERS:
+        page.get_by_label("Nom de l'organisation").fill(name)
+        expect(page.get_by_label("Identifiant (obligatoire)")).to_have_value(identifier)
 
 
 def test_new_fiche_error_in_french_next_to_the_field_then_a_prefilled_forge_page(page, site_url, project_copy, tmp_path):

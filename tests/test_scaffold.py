@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT
+from conftest import PROJECT, PROPOSED_IDENTIFIERS
 
 from repertoire import pipeline
 from repertoire.cli import main
@@ -124,6 +124,14 @@ def test_a_wrong_name_is_asked_again_where_it_was_typed(data, capsys, monkeypatc
     assert out.count("Nom de la personne qui représente le participant (facultatif) : ") == 2
     text = (data / "participants" / "asso-emploi.yml").read_text(encoding="utf-8")
     assert "  nom: Asso Emploi\n" in text and "  - nom: Jeanne Dupont\n" in text
+    assert_valid(data)
+
+
+@pytest.mark.parametrize(("name", "identifier"), PROPOSED_IDENTIFIERS)
+def test_the_identifier_proposed_from_the_organisation_name_is_one_the_check_accepts(data, capsys, monkeypatch, name, identifier):
+    assert run(data, "--date", "2026-01-15", answers=f"{name}\n1\n\n\n\n", monkeypatch=monkeypatch) == 0
+    assert f"tirets) [{identifier}] : " in capsys.readouterr().out
+    assert (data / "participants" / f"{identifier}.yml").is_file()
     assert_valid(data)
 
 
