@@ -125,8 +125,31 @@ def verifier(data_dir: Path, output_format: str) -> int:
     return 0 if checked.ok else 1
 
 
+_FILE_ERRORS = {
+    FileNotFoundError: "n'existe pas",
+    IsADirectoryError: "est un dossier, là où un fichier est attendu",
+    NotADirectoryError: "passe par un fichier, là où un dossier est attendu",
+    FileExistsError: "existe déjà et n'est pas un dossier",
+    PermissionError: "ne peut pas être lu ou écrit : droits insuffisants",
+}
+
+
+def _file_error(error: OSError) -> str:
+    """A file the system refused, in French: « data/x.yml est un dossier… » rather than a traceback."""
+    reason = next((text for kind, text in _FILE_ERRORS.items() if isinstance(error, kind)), f"ne peut pas être lu ou écrit (erreur système {error.errno})")
+    return f"« {error.filename} » {reason} — vérifiez le chemin donné à la commande."
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except OSError as error:
+        print(_file_error(error), file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.commande == "verifier":
         return verifier(args.donnees, args.format)
     if args.commande == "exporter":

@@ -202,6 +202,13 @@ def test_exporter_command_refuses_faulty_data_in_french(tmp_path, project_copy):
     assert "Aucun fichier écrit" in result.stderr and not (tmp_path / "sortie").exists()
 
 
+def test_exporter_command_given_a_file_as_its_folder_says_so_in_french(tmp_path):
+    (tmp_path / "sortie").write_text("", encoding="utf-8")
+    result = _exporter("--sortie", str(tmp_path / "sortie"))
+    assert result.returncode == 2
+    assert result.stderr == f"« {tmp_path / 'sortie'} » existe déjà et n'est pas un dossier — vérifiez le chemin donné à la commande.\n"
+
+
 def test_a_large_directory_gets_the_same_files_with_its_spreadsheet_made_aside():
     """From `aside.ASIDE_FROM` fiches, a child process makes the spreadsheet during the build
     (in a fresh process, as `mkdocs build` runs: forking is only done with no other thread)."""

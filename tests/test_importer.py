@@ -14,6 +14,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
+from repertoire.cli import main
 from repertoire.importer import (
     FICHE_KEYS,
     SCHEMA_LINE,
@@ -351,6 +352,11 @@ def test_main_importer_writes_drafts_and_reports_in_french(tmp_path, capsys):
 def test_main_importer_on_a_missing_file_returns_2(tmp_path, capsys):
     assert main_importer(tmp_path / "absent.txt", tmp_path) == 2
     assert "absent.txt n'existe pas" in capsys.readouterr().err
+
+
+def test_the_importer_given_a_folder_as_its_table_says_so_in_french(tmp_path, capsys):
+    assert main(["importer", str(tmp_path), "--sortie", str(tmp_path / "sortie")]) == 2
+    assert capsys.readouterr().err == f"« {tmp_path} » est un dossier, là où un fichier est attendu — vérifiez le chemin donné à la commande.\n"
 
 
 def test_main_importer_on_an_unreadable_table_returns_1(tmp_path, capsys):
