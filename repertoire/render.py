@@ -39,7 +39,7 @@ from .glossary import Glossary, term_anchor
 from .index import Index
 from .matching import Matches, match
 from .model import Directory, Participant
-from .text import fold, french_date, sort_key
+from .text import fold, french_date, french_list, sort_key
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 SECTIONS = {"participant": "participants", "territoire": "territoires", "dispositif": "dispositifs", "thematique": "thematiques", "atelier": "ateliers"}
@@ -322,7 +322,7 @@ class Renderer:
             keep_trailing_newline=False,
             extensions=[typography.FrenchSpacing],
         )
-        self.env.filters.update(paragraph=self._paragraph, french_date=french_date, plural=plural, anchor=term_anchor, file_size=file_size, host=host)
+        self.env.filters.update(paragraph=self._paragraph, french_date=french_date, french_list=french_list, plural=plural, anchor=term_anchor, file_size=file_size, host=host)
         self.list_pages = list_pages(index)
         self.help_pages = help_pages(index)
         self._help_page_of = {ident: page.number for page in self.help_pages for ident in page.ids}

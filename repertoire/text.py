@@ -46,6 +46,12 @@ def french_date(iso: str) -> str:
     return f"{'1er' if day == 1 else day} {MONTHS[month - 1]} {year}"
 
 
+def french_list(items) -> str:
+    """« 3 », « 3 et 4 », « 3, 4 et 5 »."""
+    words = [str(item) for item in items]
+    return " et ".join(filter(None, (", ".join(words[:-1]), *words[-1:])))
+
+
 _INVISIBLE_NAMES = {
     "\u0085": "à la ligne",
     "\u00ad": "trait d'union conditionnel",

@@ -15,6 +15,9 @@ from markupsafe import escape
 from conftest import PROJECT, build
 from pages import internal_links, read, words
 
+from repertoire import pipeline
+from repertoire.render import Renderer, plan_pages
+
 PARTICIPANTS = sorted(p.stem for p in (PROJECT / "data" / "participants").glob("*.yml"))
 REFERENCES = {kind: [item["id"] for item in yaml.safe_load((PROJECT / "data" / f"{kind}.yml").read_text(encoding="utf-8"))] for kind in ("territoires", "dispositifs", "thematiques", "ateliers")}
 
@@ -200,6 +203,14 @@ def test_each_page_shows_the_facts_its_data_holds(site):
         url = f"ateliers/{workshop['id']}/"
         assert " ".join(workshop["description"].split()) in _shown(site, url) and " ".join(workshop["introduction"].split()) in _shown(site, url)
         assert {f"participants/{ident}/" for ident in PARTICIPANTS} <= set(internal_links(url, read(site, url).links))
+
+
+def test_a_fiche_taken_from_several_lines_of_the_table_lists_them_in_french(project_copy):
+    fiche = project_copy / "data" / "participants" / "grand-dax.yml"
+    fiche.write_text(fiche.read_text(encoding="utf-8").replace("  lignes:\n    - 19\n", "  lignes:\n    - 19\n    - 20\n    - 21\n"), encoding="utf-8")
+    index = pipeline.check(project_copy / "data").index
+    spec = next(spec for spec in plan_pages(index) if spec.template == "participant.html.j2" and spec.key == "grand-dax")
+    assert "(lignes 19, 20 et 21 du fichier" in Renderer(index).render(spec).html
 
 
 def test_a_dispositif_page_lists_each_other_name_once_whatever_its_case(site):
