@@ -161,10 +161,9 @@ class Audit:
 class Accessibility:
     """What the accessibility statement declares (RGAA)."""
 
-    status: str
-    """A key of the schema's `accessibilite.etat` enum: ``non-conforme`` unless an audit says otherwise."""
     status_label: str
-    """« non conforme », as the mandatory mention writes it."""
+    """« non conforme » (the schema's `accessibilite.etat`, non-conforme unless an audit says otherwise), as the
+    mandatory mention writes it."""
     declared: str
     """ISO date the statement was made."""
     audit: Audit | None = None
@@ -183,9 +182,8 @@ class Publication:
     """Public address of the site, ending with « / »."""
     removal_request_url: str
     """Where a person asks for a fiche to be corrected or removed."""
-    legal_basis: str
-    """A key of the schema's `donnees_personnelles.base_legale` enum."""
     legal_basis_label: str
+    """The schema's label of `donnees_personnelles.base_legale`."""
     accessibility: Accessibility
     freshness_months: int
     """A fiche not confirmed for longer than this gets a warning."""

@@ -491,10 +491,8 @@ def _build_publication(data: dict) -> Publication:
         publisher=Publisher(publisher["nom"], publisher["adresse"], publisher["contact"], publisher.get("delegue_protection_donnees"), publisher.get("siret")),
         site_url=data["adresse_site"],
         removal_request_url=data["demande_retrait"],
-        legal_basis=privacy["base_legale"],
         legal_basis_label=schema["donnees_personnelles"]["properties"]["base_legale"]["x-libelles"][privacy["base_legale"]],
         accessibility=Accessibility(
-            status=statement["etat"],
             status_label=schema["accessibilite"]["properties"]["etat"]["x-libelles"][statement["etat"]],
             declared=statement["date_declaration"],
             audit=Audit(audit["date"], audit["auditeur"], audit["taux"]) if audit else None,

@@ -202,6 +202,7 @@ def test_each_page_shows_the_facts_its_data_holds(site):
     for workshop in yaml.safe_load((PROJECT / "data" / "ateliers.yml").read_text(encoding="utf-8")):
         url = f"ateliers/{workshop['id']}/"
         assert " ".join(workshop["description"].split()) in _shown(site, url) and " ".join(workshop["introduction"].split()) in _shown(site, url)
+        assert f"des témoignages de l’atelier (fichier {workshop['source']}" in _shown(site, url)
         assert {f"participants/{ident}/" for ident in PARTICIPANTS} <= set(internal_links(url, read(site, url).links))
 
 
