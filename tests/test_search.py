@@ -73,6 +73,8 @@ def found_from_header(page, site_url: str, query: str) -> list[str]:
     ("cooperation", {"region-na-demarches-territoriales", "adsi-plie-technowest"}),
     # Plural finds singular: « aide à mobiliser les entreprises (formation, parrainage...) ».
     ("formations", {"mont-de-marsan-agglomeration"}),
+    # A plural the stemmer leaves alone is a variant in the glossary: Pau wrote « tiers-lieu ».
+    ("tiers lieux", {"pau-bearn-pyrenees"}),
     # An acronym's expansion finds the fiche that only wrote the acronym: « CV ludiques » (glossary: CV, Curriculum vitae).
     ("curriculum vitae", {"region-na-plateforme-emploi"}),
     # « TZCLD : 1 en expérimentation + 12 en structuration ».
@@ -123,6 +125,29 @@ def test_an_excerpt_that_shows_the_whole_text_is_not_marked_as_cut(page, site_ur
     assert search_page_fiches(page) == ["grand-dax"]
     shown = page.locator(".rep-resultats .rep-extrait").first.text_content()
     assert not shown.startswith("…"), shown
+
+
+def _suggested(page) -> list[str]:
+    links = page.locator("#rep-suggestions li > a")
+    return [links.nth(i).get_attribute("href").split("/repertoire/", 1)[1] for i in range(links.count())]
+
+
+def test_header_suggestions_show_the_fiches_first_then_pages_that_lead_to_them(page, site_url):
+    # « couveuse » is in the descriptions of the territories where CIAP works: shorter pages, that Pagefind
+    # would rank above the fiche itself.
+    type_in_header(page, site_url, "couveuse")
+    assert _suggested(page)[0] == "participants/ciap-champs-du-partage/"
+    # Many fiches name the GPECT: two places are kept for its dispositif and thématique pages.
+    type_in_header(page, site_url, "gpect")
+    assert [href.split("/")[0] for href in _suggested(page)] == ["participants"] * 4 + ["thematiques", "dispositifs"]
+
+
+def test_two_suggestions_of_one_name_are_told_apart_by_their_description(page, site_url):
+    type_in_header(page, site_url, "Grand Dax")
+    named = page.locator("#rep-suggestions li > a").filter(has_text=re.compile("^Grand Dax$"))
+    assert named.count() == 2
+    expect(named.nth(0)).to_have_accessible_description(re.compile("Sandrine Lassourelle"))
+    expect(named.nth(1)).to_have_accessible_description(re.compile("^Territoire · Communauté d'agglomération"))
 
 
 def test_header_suggestions_are_announced_and_reachable_with_the_keyboard(page, site_url):

@@ -15,6 +15,7 @@
   const OWN_PAGES = parts.length > 1 ? { vocabulaire: { none: ["autres parties"] } } : {};
   const FICHES = { page: "Fiche" };
   const HEADER_RESULTS = 6;
+  const HEADER_OTHER_PAGES = 2; // at most, below the fiches: dispositifs, thématiques, territoires… that lead to them
   const PAGE_RESULTS = 20;
   const WIDE_SCREEN = matchMedia("(min-width: 60em)"); // Material's breakpoint between tablets and laptops
   const DELAY_MS = 100;
@@ -80,7 +81,7 @@
     if (words.length) pagefind().then((engine) => engine.preload(words.join(" "), { filters: OWN_PAGES }));
   }
 
-  function resultItem(data) {
+  function resultItem(data, position) {
     const item = element("li", "rep-resultat");
     const link = element("a", "", data.meta.title);
     link.href = new URL(data.url, location.href).href; // Pagefind prefixes the site's own path (/repertoire/)
@@ -89,7 +90,13 @@
       ? [data.meta.organisation, data.meta.territoire, data.meta.personnes]
       : [data.meta.type, data.meta.territoire];
     const about = details.filter(Boolean).join(" · ");
-    if (about) item.append(element("p", "rep-resultat-infos", about));
+    if (about) {
+      // Read with the link: « Grand Dax » the fiche and « Grand Dax » the territory are told apart.
+      const infos = element("p", "rep-resultat-infos", about);
+      infos.id = `${item.className}-${position}`;
+      link.setAttribute("aria-describedby", infos.id);
+      item.append(infos);
+    }
     item.append(excerpt(data.excerpt, data.content));
     return item;
   }
@@ -119,14 +126,20 @@
     const update = latestOnly(async (stale, query) => {
       if (query.length < LIVE_MIN_LENGTH) { show(false); announce.textContent = ""; return; }
       const engine = await pagefind();
-      const search = await engine.search(searched(query), { filters: OWN_PAGES });
+      // The fiches first: a short territory page that names a word would otherwise rank above them.
+      const [fiches, others] = await Promise.all([
+        engine.search(searched(query), { filters: { ...OWN_PAGES, ...FICHES } }),
+        engine.search(searched(query), { filters: { ...OWN_PAGES, page: { none: [FICHES.page] } } }),
+      ]);
       if (stale()) return;
-      const shown = await Promise.all(search.results.slice(0, HEADER_RESULTS).map((r) => r.data()));
+      const fichesShown = Math.min(fiches.results.length, HEADER_RESULTS - Math.min(others.results.length, HEADER_OTHER_PAGES));
+      const first = [...fiches.results.slice(0, fichesShown), ...others.results.slice(0, HEADER_RESULTS - fichesShown)];
+      const shown = await Promise.all(first.map((r) => r.data()));
       if (stale()) return;
       list.replaceChildren(...shown.map(resultItem));
       all.href = searchPage("?" + new URLSearchParams({ q: query }));
       all.textContent = `Toutes les fiches pour «\u202f${query}\u202f», avec les filtres`;
-      const total = search.results.length;
+      const total = fiches.results.length + others.results.length;
       announce.textContent = total
         ? `${count(total, "résultat", "résultats")} pour «\u202f${query}\u202f»${total > HEADER_RESULTS ? `, ${HEADER_RESULTS} affichés` : ""}. Flèche bas pour les parcourir.`
         : `Aucun résultat pour «\u202f${query}\u202f».`;
