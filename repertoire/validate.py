@@ -583,6 +583,13 @@ _PROSE = tuple(key for key, node in load_schema("participant")["properties"].ite
 so they should not either."""
 
 
+_SURNAME_CITING = ("titre", *_PROSE)
+"""Where a surname alone, written with its capital, cites a person: the title and the texts, which the open data
+publishes (elsewhere, « Laurent » may be a place's name)."""
+_CITING = ("id", *_SURNAME_CITING)
+"""Where a fiche that shows its persons' names should not cite them, for the open data names nobody."""
+
+
 def _persons_names(persons: Any) -> tuple[dict[str, str], set[str]]:
     """Each person's names (« nom », « nom_source »), folded → as written; and their last words from three letters,
     as written and in capitals (« Dallet » of « Céline Dallet », which a text may cite with another first name)."""
@@ -603,8 +610,9 @@ def check_person_names(document: Document) -> Iterator[Problem]:
     """A person's name in another field. With `masquer_noms: true` it would show what the fiche hides, everywhere (an
     error); otherwise, in a text (actions, défis…), the open data would publish it, which names nobody (a warning).
 
-    A whole name is looked for in every field of a fiche that hides its names, whatever its case and accents; in
-    the texts of another fiche, written as in the fiche, in any case. A surname alone only in the texts, as a word
+    In a fiche that hides its names, a whole name is looked for in every field, whatever its case and accents, and
+    so is a surname alone. In another fiche, a whole name written as in the fiche, in any case, is looked for in
+    the identifier, the title and the texts; a surname alone in the title and the texts. A surname alone is a word
     written with its capital, not joined by a hyphen: « Laurent » of a person is not « Saint-Laurent », the commune
     the fiche is about (but a text that starts with « Petit déjeuner » is taken for Mme Petit)."""
     data = document.data
@@ -612,11 +620,11 @@ def check_person_names(document: Document) -> Iterator[Problem]:
     if not names:
         return
     hidden = data.get("masquer_noms") is True
-    fields = {key: value for key, value in data.items() if key != "personnes" and (hidden or key in _PROSE or key == "id")}
+    fields = {key: value for key, value in data.items() if key != "personnes" and (hidden or key in _CITING)}
     if not hidden:
         # For a warning, a name written as in the fiche, in any case, is enough to look further: folding
         # every text of every fiche to compare them would double the time a fiche takes to check.
-        prose = " ".join((str(data.get("id")).replace("-", " "), *(text for key in _PROSE for text in data.get(key, ()))))  # lists of texts: the schema was met
+        prose = " ".join(text for _path, text, _is_key in _strings(fields)).replace("-", " ")
         forms = {form for name in names.values() for form in (name, name.lower(), name.upper(), name.title())} | surnames
         if not any(form in prose for form in forms):
             return
@@ -624,7 +632,7 @@ def check_person_names(document: Document) -> Iterator[Problem]:
     for path, text, _is_key in _strings(fields):
         folded = f" {fold(text)} "
         cited = [names[n] for n in names if f" {n} " in folded]
-        if not cited and surname and path[0] in _PROSE and (found := surname.search(text)):
+        if not cited and surname and (hidden or path[0] in _SURNAME_CITING) and (found := surname.search(text)):
             cited = [found.group()]
         if not cited:
             continue

@@ -9,6 +9,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import build
 
@@ -104,6 +105,19 @@ def test_a_hidden_name_cited_by_its_surname_alone_is_an_error(tmp_path):
     assert fiche_problems(tmp_path, "true", "Mme Dallet a travaillé dans l'ESS.") == [
         "data/participants/x.yml:7:5: ressources[0]: le nom « Dallet » apparaît ici alors que « masquer_noms » vaut true"
     ]
+
+
+HIDDEN_SURNAME = "le nom « {} » apparaît ici alors que « masquer_noms » vaut true"
+
+
+@pytest.mark.parametrize(("hidden", "field", "told"), [
+    ("true", "titre: Mme LOUIS, professionnelle de la formation", "titre: " + HIDDEN_SURNAME.format("LOUIS")),
+    ("true", "liens:\n  - participant: x\n    motif: Mme Louis connaît le Grand Dax", "liens[0].motif: " + HIDDEN_SURNAME.format("Louis")),
+    ("false", "titre: Mme LOUIS, professionnelle de la formation", "avertissement: titre: ce texte cite « LOUIS », nom d'une personne de la fiche, que les données ouvertes publieraient alors qu'elles ne donnent aucun nom"),
+])
+def test_a_surname_alone_in_the_title_or_a_link_is_found_as_in_a_text(tmp_path, hidden, field, told):
+    found = problems_of_fiche(tmp_path, f"masquer_noms: {hidden}\npersonnes:\n  - nom: Annie Louis\n{field}\n")
+    assert [p.split(": ", 1)[1].split(" — ")[0] for p in found if "Louis" in p or "LOUIS" in p] == [told]
 
 
 def test_the_page_of_a_fiche_with_hidden_names_does_not_lead_to_its_file(site):
