@@ -279,10 +279,28 @@ def _schema_problems(error: ValidationError, file: str, schema: dict) -> Iterato
             yield Problem("valeur-invalide", file, path, message=f"{quote(value)} n'est pas écrite au format AAAA-MM-JJ", hint=f"écrivez « {iso} »")
         else:
             yield Problem("valeur-invalide", file, path, message=f"{quote(value)} n'est pas une date réelle", hint="écrivez une date existante au format AAAA-MM-JJ")
-    elif rule == "pattern" and expected.startswith("^https?://") and isinstance(value, str) and len(value.split()) > 1 and (address := next((word for word in value.split() if word.startswith(("http://", "https://"))), None)):
-        yield Problem("valeur-invalide", file, path, message=f"{quote(value)} n'a pas la forme attendue", hint=f"une adresse web ne contient pas d'espace : ne gardez que l'adresse ({address})")
+    elif rule == "pattern" and expected.startswith("^https?://") and isinstance(value, str) and (hint := _web_address_hint(value)):
+        yield Problem("valeur-invalide", file, path, message=f"{quote(value)} n'a pas la forme attendue", hint=hint)
     else:  # pattern and any other rule: the schema's own description says what is expected
         yield Problem("valeur-invalide", file, path, message=f"{quote(value)} n'a pas la forme attendue", hint=described.rstrip(".") or "corrigez la valeur")
+
+
+def _web_address_hint(value: str) -> str | None:
+    """What to write for a web address with words around it, two addresses, or « Https:// » from a phone."""
+    words = value.split()
+    addresses = [word.rstrip(",;.") for word in words if word.lower().startswith(("http://", "https://"))]
+    if len(addresses) > 1:
+        return f"une seule adresse par champ : gardez-en une ({addresses[0]})"
+    if not addresses:
+        return None
+    if not addresses[0].startswith("http"):
+        return f"écrivez « {addresses[0].split(':')[0].lower()}:// » en minuscules"
+    if len(words) == 1:
+        return None
+    rest = value.split(addresses[0], 1)[-1].rstrip(" .,;)")
+    if any(mark in rest for mark in "./"):  # « https://www.cc bazadais.fr »: a space inside the address
+        return "une adresse web ne contient pas d'espace : retirez celles qui la coupent"
+    return f"une adresse web ne contient pas d'espace : ne gardez que l'adresse ({addresses[0]})"
 
 
 def check_schema(document: Document, schema_name: str) -> list[Problem]:

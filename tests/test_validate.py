@@ -266,6 +266,18 @@ def test_misspelt_key_gets_the_right_suggestion(data, typo, field):
     assert problems_of(data)[-1].endswith(f"— vouliez-vous dire « {field} » ?")
 
 
+@pytest.mark.parametrize(("written", "hint"), [
+    ("https://www.cc bazadais.fr", "une adresse web ne contient pas d'espace : retirez celles qui la coupent"),
+    ("https://www.cc-bazadais.fr, https://autre.fr", "une seule adresse par champ : gardez-en une (https://www.cc-bazadais.fr)"),
+    ("Https://www.cc-bazadais.fr", "écrivez « https:// » en minuscules"),
+    *[(address, "Adresse complète du site : https:// ou http://, puis le nom de domaine, sans espace, virgule ni tiret long (exemple : https://www.exemple.fr)")
+      for address in ("https://www.cc–bazadais.fr", "https://www.cc-bazadais,fr", "https://www.cc-bazadais", "https://contact@cc-bazadais.fr")],
+])
+def test_a_web_address_that_would_make_a_dead_link_says_what_to_write(data, written, hint):
+    write(data, "x.yml", BASE.format(id="x") + f"organisation:\n  nom: CC du Bazadais\n  type: intercommunalite\n  site_web: {written}\n")
+    assert problems_of(data) == [f"data/participants/x.yml:6:13: organisation.site_web: « {written} » n'a pas la forme attendue — {hint}"]
+
+
 def test_departement_code_stays_as_written_and_a_bare_number_is_refused(data):
     text = (data / "territoires.yml").read_text(encoding="utf-8")
     (data / "territoires.yml").write_text(text.replace('code_insee: "33"', "code_insee: 09"), encoding="utf-8")
