@@ -447,7 +447,13 @@ def _known(kind: str, value: str, choices: Mapping[str, Any], file: str, path: F
         # an identifier mistyped (a capital, a space copied along) is told as such; a name, with its identifier
         mistyped = ID_PATTERN.fullmatch(value) or _INVISIBLE_EDGES.search(value) or fold(value) in {fold(choice) for choice in choices}
         named = None if mistyped else _named(value, choices)
-        hint = f"vouliez-vous dire « {named[0]} » ({named[1]}) ?" if named else _suggest(value, sorted(choices))
+        several = [part.strip() for part in re.split(r"[,;]", value)]
+        if len(several) > 1 and all(part in choices for part in several):  # « cc-bazadais, gironde »: two items in one
+            hint = "un identifiant par élément de la liste : " + " puis ".join(f"« - {part} »" for part in several) + ", chacun sur sa ligne"
+        elif named:
+            hint = f"vouliez-vous dire « {named[0]} » ({named[1]}) ?"
+        else:
+            hint = _suggest(value, sorted(choices))
         yield Problem("reference-inconnue", file, path, message=f"{quote(value)} n'est pas {kind}", hint=hint)
 
 

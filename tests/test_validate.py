@@ -278,6 +278,11 @@ def test_a_web_address_that_would_make_a_dead_link_says_what_to_write(data, writ
     assert problems_of(data) == [f"data/participants/x.yml:6:13: organisation.site_web: « {written} » n'a pas la forme attendue — {hint}"]
 
 
+def test_two_identifiers_in_one_item_are_told_to_go_on_two_lines(data):
+    write(data, "x.yml", BASE.format(id="x") + "territoires:\n  - cc-bazadais, gironde\n")
+    assert [p.split(" — ")[1] for p in problems_of(data)] == ["un identifiant par élément de la liste : « - cc-bazadais » puis « - gironde », chacun sur sa ligne"]
+
+
 def test_departement_code_stays_as_written_and_a_bare_number_is_refused(data):
     text = (data / "territoires.yml").read_text(encoding="utf-8")
     (data / "territoires.yml").write_text(text.replace('code_insee: "33"', "code_insee: 09"), encoding="utf-8")
