@@ -408,7 +408,7 @@ def _decode(raw: bytes, file: str, limit: int) -> tuple[str | None, list[Problem
     if hidden:
         # YAML would read it as a line break where editors show none: values and line numbers would shift.
         char = hidden.group()
-        return None, problems + [_at_offset(text, hidden.start(), Problem("caractere-interdit", file, message=f"caractère invisible {invisible_character(char)}, lu comme un saut de ligne", hint="retirez ce caractère (souvent venu d'un copier-coller)"))]
+        return None, problems + [_at_offset(text, hidden.start(), Problem("caractere-interdit", file, message=f"caractère {invisible_character(char)}, lu comme un saut de ligne", hint="retirez ce caractère (souvent venu d'un copier-coller)"))]
     pasted_space = _UNICODE_SPACE_IN_INDENTATION.search(text)
     if pasted_space:
         space = pasted_space.group()[-1]
@@ -519,7 +519,7 @@ def parse(raw: bytes, file: str, limit: int = MAX_FILE_BYTES) -> tuple[Document 
         # The parser stops at the first character it refuses, so its first occurrence is the place
         # (libyaml's own offset counts bytes, not characters).
         refused = chr(exc.character)
-        return None, problems + [_at_offset(text, text.index(refused), Problem("caractere-interdit", file, message=f"caractère invisible {invisible_character(refused)}, refusé par YAML", hint="retirez ce caractère (souvent venu d'un copier-coller)"))]
+        return None, problems + [_at_offset(text, text.index(refused), Problem("caractere-interdit", file, message=f"caractère {invisible_character(refused)}, refusé par YAML", hint="retirez ce caractère (souvent venu d'un copier-coller)"))]
     except yaml.YAMLError as exc:
         return None, problems + [Problem("yaml-invalide", file, message=f"YAML incorrect : {exc}", hint="vérifiez la syntaxe du fichier")]
     if root is None:

@@ -35,7 +35,7 @@ RULES: dict[str, str] = {
     "champ-manquant": "Un champ obligatoire est absent.",
     "type-invalide": "La valeur n'a pas le type attendu.",
     "valeur-invalide": "La valeur ne respecte pas la forme attendue.",
-    "caractere-interdit": "Le texte contient un caractère invisible ou de contrôle.",
+    "caractere-interdit": "Le texte contient un caractère invisible, de contrôle ou illisible (puce d'une police, lettre perdue).",
     "id-different-du-fichier": "L'identifiant ne correspond pas au nom du fichier.",
     "id-en-double": "Deux éléments portent le même identifiant.",
     "code-en-double": "Deux territoires du même type portent le même code officiel.",

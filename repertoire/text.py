@@ -78,9 +78,19 @@ _INVISIBLE_NAMES = {
 }
 """French names (ISO/IEC 10646) of the invisible characters a copy from a document or a web page brings."""
 _INVISIBLE_KINDS = {"Cc": "caractère de contrôle", "Cf": "caractère de mise en forme", "Zl": "séparateur de ligne", "Zp": "séparateur de paragraphe"}
+UNREADABLE = {
+    "\ufffc": "remplaçant d'un objet : une image ou un objet collé",
+    "\ufffd": "caractère de remplacement : une lettre perdue lors d'une conversion",
+}
+"""Characters that a copy leaves in place of what it could not bring, shown as a box or a « � »."""
+_PRIVATE_USE = "caractère d'usage privé : une puce ou un symbole propre à une police"
 
 
 def invisible_character(char: str) -> str:
-    """« U+200B (espace sans chasse) »: the code that identifies it, and a name a French reader can look up."""
-    name = _INVISIBLE_NAMES.get(char) or _INVISIBLE_KINDS.get(unicodedata.category(char), "caractère invisible")
-    return f"U+{ord(char):04X} ({name})"
+    """« invisible U+200B (espace sans chasse) », « illisible U+F0B7 (caractère d'usage privé…) »: what the
+    character looks like, the code that identifies it, and a name a French reader can look up."""
+    category = unicodedata.category(char)
+    if char in UNREADABLE or category == "Co":
+        return f"illisible U+{ord(char):04X} ({UNREADABLE.get(char, _PRIVATE_USE)})"
+    name = _INVISIBLE_NAMES.get(char) or _INVISIBLE_KINDS.get(category, "caractère invisible")
+    return f"invisible U+{ord(char):04X} ({name})"

@@ -47,7 +47,7 @@ from .model import (
 )
 from .problems import Path as FieldPath
 from .problems import ROUTINE, Problem, Severity, errors, quote
-from .text import fold, french_date, invisible_character
+from .text import UNREADABLE, fold, french_date, invisible_character
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -65,15 +65,17 @@ _TYPE_NAMES = {
     "null": "une valeur vide",
 }
 
-_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Co"}
 """Unicode categories that show nothing or move text around: controls, format characters (zero-width,
-direction overrides, soft hyphen, tag characters…) and the line and paragraph separators."""
+direction overrides, soft hyphen, tag characters…) and the line and paragraph separators; and the private
+use area, where a word processor's bullets (U+F0B7) show as a box anywhere else."""
 _ALLOWED_CONTROLS = {"\t", "\n"}
-# Characters of those categories exist only in planes 0, 1 and 14 (scanning them costs a few milliseconds).
+# Characters of those categories exist only in planes 0, 1 and 14, but for the private use of planes 15 and 16,
+# where no word processor puts its bullets (scanning them would cost a few milliseconds more).
 _INVISIBLE_CODES = [
     code
     for code in [*range(0x20000), *range(0xE0000, 0xE1000)]
-    if unicodedata.category(chr(code)) in _INVISIBLE_CATEGORIES and chr(code) not in _ALLOWED_CONTROLS
+    if (unicodedata.category(chr(code)) in _INVISIBLE_CATEGORIES or chr(code) in UNREADABLE) and chr(code) not in _ALLOWED_CONTROLS
 ]
 
 
@@ -378,7 +380,7 @@ def check_characters(document: Document, all_text: str | None = None) -> Iterato
         if found:
             char = found.group()
             where = "dans le nom du champ" if is_key else f"en position {found.start() + 1}"
-            yield Problem("caractere-interdit", document.file, path, on_key=is_key, message=f"caractère invisible {invisible_character(char)} {where}", hint="retirez ce caractère (souvent venu d'un copier-coller)")
+            yield Problem("caractere-interdit", document.file, path, on_key=is_key, message=f"caractère {invisible_character(char)} {where}", hint="retirez ce caractère (souvent venu d'un copier-coller)")
 
 
 _EMAIL = re.compile(r"([\w.+-]+)@[\w-]+(?:\.[\w-]+)+")

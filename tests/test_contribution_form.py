@@ -185,16 +185,18 @@ def block_of(text: str, key: str) -> str:
     return "".join(lines[start:end])
 
 
-@pytest.mark.parametrize("hidden", ["\u00ad", "\u2028", "\u061c", "\U000e0041"], ids=["trait-conditionnel", "separateur-de-ligne", "marque-arabe", "etiquette"])
-def test_every_character_the_build_refuses_as_invisible_is_refused_by_the_form(page, site_url, tmp_path, hidden):
+@pytest.mark.parametrize(("hidden", "kind"), [("\u00ad", "invisible"), ("\u2028", "invisible"), ("\u061c", "invisible"), ("\U000e0041", "invisible"), ("\uf0b7", "illisible"), ("\ufffd", "illisible")],
+                         ids=["trait-conditionnel", "separateur-de-ligne", "marque-arabe", "etiquette", "puce-de-police", "remplacement"])
+def test_every_character_the_build_refuses_as_invisible_is_refused_by_the_form(page, site_url, tmp_path, hidden, kind):
     data = tmp_path / "data"
     shutil.copytree(PROJECT / "tests" / "fixtures" / "minimal", data)
     (data / "participants" / "x.yml").write_text(f'id: x\nmise_a_jour: "2021-03-16"\nactions:\n  - "Une ad{hidden}ministration"\n', encoding="utf-8")
-    assert [p.code for p in pipeline.check(data).problems] == ["caractere-interdit"]
+    (problem,) = [str(p) for p in pipeline.check(data).problems]
+    assert problem.startswith("data/participants/x.yml:4:") and f": caractère {kind} U+{ord(hidden):04X} (" in problem
     open_form(page, site_url + "contribuer/")
     page.get_by_label("Actions engagées, élément 1").fill(f"Une ad{hidden}ministration")
     page.get_by_role("button", name=SUBMIT).click()
-    expect(page.locator("#champ-actions-0-erreur")).to_contain_text(f"caractère invisible U+{ord(hidden):04X} en position 7")
+    expect(page.locator("#champ-actions-0-erreur")).to_contain_text(f"caractère {kind} U+{ord(hidden):04X} en position 7")
 
 
 def test_a_hidden_character_is_caught_but_an_emoji_sequence_is_written_as_typed(page, site_url, project_copy):

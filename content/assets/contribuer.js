@@ -25,8 +25,10 @@
     thematiques: "Les sujets sur lesquels vous agissez."
   };
   var MAX_URL_LENGTH = 8000; // longer addresses are refused by some browsers and servers
-  // The build's rule (validate._INVISIBLE_CATEGORIES): controls but tab and line break, format characters, separators.
-  var INVISIBLE = /(?![\t\n])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+  // The build's rule (validate._INVISIBLE_CATEGORIES): controls but tab and line break, format characters, separators;
+  // and what shows as a box: private use (a word processor's bullets), replacement characters.
+  var INVISIBLE = /(?![\t\n])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\uFFFC\uFFFD]/u;
+  var UNREADABLE = /[\p{Co}\uFFFC\uFFFD]/u;
   // The zero-width joiner that makes one emoji of two pictographs (👩‍🌾) hides nothing: the same rule as the build's.
   var EMOJI_JOINER = /(\p{So}[\uFE0F\u{1F3FB}-\u{1F3FF}]*)\u200D(?=\p{So})/gu;
 
@@ -234,7 +236,7 @@
       var match = INVISIBLE.exec(entry[1].replace(EMOJI_JOINER, "$1 "));  // one code unit for one: positions kept
       if (match) {
         var code = match[0].codePointAt(0).toString(16).toUpperCase().padStart(4, "0");
-        found.push({ path: entry[0], message: "caractère invisible U+" + code + " en position " + (match.index + 1) + " — effacez puis retapez le texte à cet endroit (il vient souvent d’un copier-coller)" });
+        found.push({ path: entry[0], message: "caractère " + (UNREADABLE.test(match[0]) ? "illisible" : "invisible") + " U+" + code + " en position " + (match.index + 1) + " — effacez puis retapez le texte à cet endroit (il vient souvent d’un copier-coller)" });
       }
     });
     var seen = {};
