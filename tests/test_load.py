@@ -149,13 +149,16 @@ def test_syntax_reason_is_given_in_french():
         ("actions: - une action\n", "x.yml:1:10: YAML incorrect : tiret de liste sur la ligne du nom du champ"),
         ('actions:\n  - "début\n---\n  fin"\n', "x.yml:3:1: YAML incorrect : ligne « --- » ou « ... » au milieu d'un texte"),
         ("actions:\n  - Première action qui est longue\n  continue ici\n  - Deuxième\n", "x.yml:3:3: YAML incorrect : cette ligne, alignée sur le tiret au-dessus, n'est ni un élément de liste ni un champ"),
+        ("actions:\n  - Trois axes\n    • former\n    • recruter\n", "x.yml:3:5: actions[0]: « • » n'ouvre pas un élément de liste : cette ligne est lue comme la suite du texte au-dessus"),
+        ("actions:\n  - Nous sommes le # 1 du territoire\n", "x.yml:2:20: avertissement: actions[0]: le texte qui suit « # » est un commentaire : il ne sera pas publié"),
     ],
     ids=[
         "tabulation", "apostrophe", "apostrophe dans une liste", "guillemets", "virgule en trop", "caractère de contrôle", "séparateur de ligne",
         "deux-points collé", "deux-points collé en dernière ligne", "astérisque", "chevron", "espace insécable", "dièse", "élément décalé", "tiret long",
         "texte du champ avant sa liste", "fin de ligne des anciens Mac", "heure dans un texte",
         "dièse en début de ligne suivante", "dièse seul après le tiret", "dièse après des guillemets", "dièse après le nom du champ", "dièse après la barre verticale", "dièse après un texte du formulaire", "chemin Windows entre guillemets", "barre oblique devant une lettre", "code de caractère incomplet",
-        "liste sur la ligne du champ", "trois tirets dans un texte", "suite d'un élément sous son tiret",
+        "liste sur la ligne du champ", "trois tirets dans un texte", "suite d'un élément sous son tiret", "puce de traitement de texte",
+        "commentaire après un texte",
     ],
 )
 def test_a_mistake_made_in_a_text_editor_is_explained_in_french_at_its_place(text, expected):
@@ -198,11 +201,11 @@ def test_a_backslash_that_reads_as_written_is_kept_between_double_quotes():
 def test_a_comment_written_as_one_stays_a_comment():
     document, problems = parsed(
         "# yaml-language-server: $schema=x\nthematiques:\n  - ess  # ajoutée en 2024\n  - mobilite # à confirmer\n"
-        "    # à revoir\n  #emploi, retirée en 2024\nactions:\n  - accueillir\n\n    # 2021 : une réunion\n"
+        "    # à revoir\n  #emploi, retirée en 2024\nactions:\n  - accueillir les publics  # à confirmer\n\n    # 2021 : une réunion\n"
         "personnes:\n  - nom: Jeanne Durand\n    #fonction à demander\n    fonction: directrice\n"  # a note aligned on the fields
     )
     assert problems == []
-    assert document.data == {"thematiques": ["ess", "mobilite"], "actions": ["accueillir"], "personnes": [{"nom": "Jeanne Durand", "fonction": "directrice"}]}
+    assert document.data == {"thematiques": ["ess", "mobilite"], "actions": ["accueillir les publics"], "personnes": [{"nom": "Jeanne Durand", "fonction": "directrice"}]}
 
 
 def test_a_colon_inside_a_text_says_to_put_the_text_between_quotation_marks():
