@@ -387,7 +387,7 @@ _EMAIL = re.compile(r"([\w.+-]+)@[\w-]+(?:\.[\w-]+)+")
 _SHARED_MAILBOXES = {"accueil", "bonjour", "communication", "contact", "direction", "emploi", "info", "infos", "mairie", "recrutement", "rh", "secretariat", "standard"}
 """Words of an organisation's shared addresses (« contact@… », « accueil-emploi@… »), which name nobody."""
 _MAILBOX_WORDS = re.compile(r"[._+-]")
-_PHONE = re.compile(r"(?<![\d+])(?:\+33[\s.]?|0)[67](?:[\s.-]?\d{2}){4}(?!\d)")
+_PHONE = re.compile(r"(?<![\d+])(?:(?:\+|00)33[\s.]?(?:\(0\)[\s.]?)?|0)[67](?:[\s.-]?\d{2}){4}(?!\d)")
 """A mobile number, most often a person's own: a switchboard (01 to 05, 09) is an organisation's."""
 _MAYBE_PHONE = re.compile(r"0[67](?:[\s.-]?\d{2}){4}")
 """What every mobile number written from 0 holds: twenty times quicker to look for than `_PHONE`."""
@@ -397,7 +397,7 @@ def check_contact_details(document: Document, all_text: str) -> Iterator[Problem
     """An e-mail address or a phone number in a text is published on every page and in the open data: a
     person's own details need their consent (a warning: an organisation's switchboard is welcome).
     `all_text` is the document's `_all_text`."""
-    if "@" not in all_text and "+33" not in all_text and not _MAYBE_PHONE.search(all_text):
+    if "@" not in all_text and "33" not in all_text and not _MAYBE_PHONE.search(all_text):
         return  # nearly every file: one quick search instead of one per text
     for path, text, is_key in _strings(document.data):
         found = None if is_key else next((m for m in _EMAIL.finditer(text) if not _SHARED_MAILBOXES & set(_MAILBOX_WORDS.split(m[1].lower()))), None) or _PHONE.search(text)

@@ -150,6 +150,12 @@ BROKEN_FICHES = [
         "data/participants/x.yml:4:5: avertissement: besoins[0]: ce texte donne un numéro de téléphone (+33 6 12 34 56 78), que le site et les données ouvertes publieraient"
         " — ne gardez que les coordonnées de l'organisation (accueil, adresse générique), ou celles d'une personne qui a donné son accord",
     ], id="a_mobile_number_written_the_international_way_is_a_warning_too"),
+    pytest.param("x.yml", BASE.format(id="x") + "besoins:\n  - appeler Jeanne au +33 (0)6 12 34 56 78\n  - ou au 0033 7 12 34 56 78\n", [
+        "data/participants/x.yml:4:5: avertissement: besoins[0]: ce texte donne un numéro de téléphone (+33 (0)6 12 34 56 78), que le site et les données ouvertes publieraient"
+        " — ne gardez que les coordonnées de l'organisation (accueil, adresse générique), ou celles d'une personne qui a donné son accord",
+        "data/participants/x.yml:5:5: avertissement: besoins[1]: ce texte donne un numéro de téléphone (0033 7 12 34 56 78), que le site et les données ouvertes publieraient"
+        " — ne gardez que les coordonnées de l'organisation (accueil, adresse générique), ou celles d'une personne qui a donné son accord",
+    ], id="a_mobile_number_with_its_zero_in_brackets_or_00_for_abroad_is_a_warning_too"),
 ]
 
 
