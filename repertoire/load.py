@@ -476,6 +476,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
     line, column = _position(mark)
     reason = exc.problem or exc.context or "syntaxe incorrecte"
     lines = _LINE_BREAK.split(text)
+    fence = next((index for index, written in enumerate(lines) if written.startswith("```")), None)
+    if fence is not None:  # the template of CONTRIBUTING.md copied with the marks that frame it there
+        return Problem("yaml-invalide", file, message="YAML incorrect : ligne « ``` » copiée avec le modèle", hint="retirez les lignes « ``` » : elles encadrent le modèle dans la documentation, pas dans le fichier",
+                       line=fence + 1, column=1)
     if _after_closing_quote(lines, exc.problem_mark):
         hint = (
             "un texte qui commence par un guillemet droit s'arrête au guillemet suivant : mettez tout le texte entre apostrophes"

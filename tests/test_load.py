@@ -150,6 +150,7 @@ def test_syntax_reason_is_given_in_french():
         ('actions:\n  - "début\n---\n  fin"\n', "x.yml:3:1: YAML incorrect : ligne « --- » ou « ... » au milieu d'un texte"),
         ("actions:\n  - Première action qui est longue\n  continue ici\n  - Deuxième\n", "x.yml:3:3: YAML incorrect : cette ligne, alignée sur le tiret au-dessus, n'est ni un élément de liste ni un champ"),
         ("actions:\n  - Trois axes\n    • former\n    • recruter\n", "x.yml:3:5: actions[0]: « • » n'ouvre pas un élément de liste : cette ligne est lue comme la suite du texte au-dessus"),
+        ("```yaml\nid: x\n```\n", "x.yml:1:1: YAML incorrect : ligne « ``` » copiée avec le modèle"),
         ("actions:\n  - Nous sommes le # 1 du territoire\n", "x.yml:2:20: avertissement: actions[0]: le texte qui suit « # » est un commentaire : il ne sera pas publié"),
     ],
     ids=[
@@ -158,7 +159,7 @@ def test_syntax_reason_is_given_in_french():
         "texte du champ avant sa liste", "fin de ligne des anciens Mac", "heure dans un texte",
         "dièse en début de ligne suivante", "dièse seul après le tiret", "dièse après des guillemets", "dièse après le nom du champ", "dièse après la barre verticale", "dièse après un texte du formulaire", "chemin Windows entre guillemets", "barre oblique devant une lettre", "code de caractère incomplet",
         "liste sur la ligne du champ", "trois tirets dans un texte", "suite d'un élément sous son tiret", "puce de traitement de texte",
-        "commentaire après un texte",
+        "modèle copié avec ses ```", "commentaire après un texte",
     ],
 )
 def test_a_mistake_made_in_a_text_editor_is_explained_in_french_at_its_place(text, expected):
