@@ -471,6 +471,39 @@ def _continuation_under_dash(lines: list[str], stopped_at: int) -> int | None:
     return None
 
 
+_ITEM_ENDING_WITH_COLON = re.compile(r"([ ]*)- +[^\"'#{\[].*?( ?:)$")
+"""« - Objectifs : » then the text on the next line: YAML reads a field's name, and the next line as another."""
+_GLUED_DASH = re.compile(r"([ ]*)-(?=[^\s-])|([ ]*)-\u00a0")
+"""« -Nouvelle action », or a dash and a no-break space from a word processor: no list item."""
+_STRAY_TEXT = re.compile(r"([ ]*)[^\s#:\-\"'][^:]*$")
+"""A line of text that is neither a field (« nom: … ») nor a list item (« - … »)."""
+_STRAY_LOOK_BACK = 3
+"""Lines above where the parser stopped that may hold what misled it: it stops on the next field or item."""
+
+
+def _misleading_line(lines: list[str], stopped_at: int, file: str) -> Problem | None:
+    """The line that made the parser expect a field's colon, above where it stopped: a list item's text ending
+    with « : », a dash glued to its text, a line of text that is neither a field nor an item."""
+    window = [index for index in range(stopped_at, stopped_at - _STRAY_LOOK_BACK - 1, -1) if 0 <= index < len(lines)]
+    for index in window:
+        ending = _ITEM_ENDING_WITH_COLON.match(lines[index])
+        if ending:
+            return Problem("yaml-invalide", file, message="YAML incorrect : ce texte se termine par un deux-points, que YAML lit comme celui d'un nom de champ",
+                           hint="mettez tout le texte entre guillemets droits (\"…\"), ou retirez le deux-points final", line=index + 1, column=ending.end(2))
+    for index in window:
+        glued = _GLUED_DASH.match(lines[index])
+        if glued:
+            return Problem("yaml-invalide", file, message="YAML incorrect : tiret sans espace après lui : la ligne n'est pas lue comme un élément de liste",
+                           hint="écrivez « - » suivi d'une espace ordinaire", line=index + 1, column=len(glued.group(1) or glued.group(2) or "") + 1)
+    for index in window:
+        stray = _STRAY_TEXT.match(lines[index])
+        if stray and index > 0:
+            return Problem("yaml-invalide", file, message="YAML incorrect : cette ligne n'est ni un champ (« nom: valeur ») ni un élément de liste (« - texte »)",
+                           hint="pour un nouvel élément, commencez la ligne par « - » et une espace, aligné sur les tirets au-dessus ; pour continuer le texte au-dessus, alignez-la sous ce texte",
+                           line=index + 1, column=len(stray.group(1)) + 1)
+    return None
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, column = _position(mark)
@@ -503,6 +536,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
             return Problem("yaml-invalide", file, message="YAML incorrect : cette ligne, alignée sur le tiret au-dessus, n'est ni un élément de liste ni un champ",
                            hint="pour continuer le texte de l'élément au-dessus, ajoutez deux espaces au début de la ligne : le texte s'aligne sous le texte, pas sous le tiret",
                            line=continued + 1, column=len(lines[continued]) - len(lines[continued].lstrip(" ")) + 1)
+        misleading = _misleading_line(lines, mark.line, file)
+        if misleading:
+            return misleading
     start = _VALUE_START.match(lines[mark.line]) if mark and mark.line < len(lines) else None
     if start and start.group(1) in _INDICATORS and reason not in _FLOW_COLLECTION_PROBLEMS:
         hint = f"un texte qui commence par « {start.group(1)} » s'écrit entre guillemets droits (\"{start.group(1)}…\")"
