@@ -189,7 +189,7 @@ def _fiche(number: int, rng: random.Random, territories: _Territories, vocabular
     places = territories.for_organisation(kind, rng)
     organisation = {"nom": _organisation_name(kind, places[0], rng), "type": kind}
     if rng.random() < 0.3:
-        organisation["site_web"] = f"https://www.{slug(organisation['nom'])[:40]}.fr"
+        organisation["site_web"] = f"https://www.{slug(organisation['nom'])[:40].rstrip('-')}.fr"
     while True:
         persons = [{"nom": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"} for _ in range(rng.choice((1, 1, 1, 2)))]
         identity = (organisation["nom"], tuple(p["nom"] for p in persons))

@@ -3,7 +3,7 @@
 In: an `Index` (after `index`, before `render`).
 Out: `Matches`: for every need and challenge (`besoins`, `defis`), ranked `Suggestion`s of participants who
 offer it (`ressources`) or whose `actions` show they have done it, each with its reasons in plain French and
-a strength; per fiche, « Ils peuvent vous aider », « Vous pouvez les aider » (hand-made `liens` first, marked
+a strength; per fiche, « Qui peut aider ce participant », « Qui ce participant peut aider » (hand-made `liens` first, marked
 as such) and « Initiatives proches », each at most `SHOWN` long.
 
 Scoring: words and concepts shared with the best passage (weighted by rarity, an explicit offer counting
@@ -98,9 +98,9 @@ class Related:
 class Matches:
     needs: list[StatedNeed]
     helpers: dict[str, list[Suggestion]] = field(default_factory=dict)
-    """Participant → who can help it (« Ils peuvent vous aider »)."""
+    """Participant → who can help it (« Qui peut aider ce participant »)."""
     helped: dict[str, list[Suggestion]] = field(default_factory=dict)
-    """Participant → whom it can help (« Vous pouvez les aider »)."""
+    """Participant → whom it can help (« Qui ce participant peut aider »)."""
     related: dict[str, list[Related]] = field(default_factory=dict)
     hand_made: list[Suggestion] = field(default_factory=list)
     """Every link written in the data (`liens`), in the order of the fiches."""

@@ -52,7 +52,7 @@ def test_obvious_pair_appears_on_both_fiches_with_its_reason(site, helped, helpe
     assert re.search(r"suggestion (forte|moyenne)", on_helped)
 
 
-LABELS = {"ils-peuvent-vous-aider": ("Pour votre", "id"), "vous-pouvez-les-aider": ("Leur", "other")}
+LABELS = {"ils-peuvent-vous-aider": ("Pour son", "id"), "vous-pouvez-les-aider": ("Leur", "other")}
 
 
 @pytest.mark.parametrize("anchor", LABELS)
