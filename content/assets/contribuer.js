@@ -2,8 +2,9 @@
  *
  * In: the participant JSON Schema published by the build (../schemas/participant.schema.json),
  * the lists of choices (listes.json) and, for a correction (?fiche=<id>), the fiche's current
- * data (fiches/<id>.json). Labels and help texts come from the schema, choices from the lists:
- * nothing here repeats the data format.
+ * data (fiches/<id>.json). Labels, help texts, the fields of paragraphs and the order of keys come
+ * from the schema, choices from the lists: the form names only the fields it shows (the organisation's)
+ * or keeps as they are (liens, atelier, source).
  * Out: a YAML file in the project's format (schema line first, keys in schema order), checked
  * with Ajv against the same schema as the build, offered on the forge's « new file » page,
  * copied for its « edit file » page, or downloaded. What is typed is kept in localStorage.
@@ -18,7 +19,6 @@
   var STORAGE_KEY = "repertoire-contribution:" + (ficheId || "nouvelle");
   var SCHEMA_LINE = "# yaml-language-server: $schema=../schemas/participant.schema.json";
   var HIDDEN_NAMES_NOTE = "# personnes : non publiées sur le site ; gardez ici le bloc « personnes » du fichier actuel";
-  var TEXT_LISTS = ["actions", "defis", "besoins", "ressources"];
   var CHOICE_HINTS = {
     territoires: spaced("Cochez d’abord le territoire principal : l’ordre des coches est conservé. Votre territoire manque ? Dites-le dans le message de votre proposition."),
     dispositifs: "Les dispositifs que vous pratiquez ou que vous citez.",
@@ -33,6 +33,7 @@
   var EMOJI_JOINER = /(\p{So}[\uFE0F\u{1F3FB}-\u{1F3FF}]*)\u200D(?=\p{So})/gu;
 
   var schema, lists, published, validateSchema, state, fields, restored;
+  var textLists; // the fields of paragraphs (actions, défis…), as the schema says: those of « $defs/paragraphes »
 
   // ---- small helpers --------------------------------------------------------------------
 
@@ -121,13 +122,14 @@
 
   function initialFiche() {
     var fiche = { id: "", titre: "", personnes: [{ nom: "", fonction: "" }], masquer_noms: false, organisation: blankOrganisation(),
-      territoires: [], dispositifs: [], thematiques: [], actions: [""], defis: [""], besoins: [""], ressources: [""] };
+      territoires: [], dispositifs: [], thematiques: [] };
+    textLists.forEach(function (key) { fiche[key] = [""]; });
     if (!published) return fiche;
     var current = copy(published);
     Object.assign(fiche, current);
     fiche.organisation = Object.assign(blankOrganisation(), current.organisation || {});
     fiche.personnes = namesHidden() ? [] : (current.personnes || []);
-    TEXT_LISTS.forEach(function (key) { if (!fiche[key].length) fiche[key] = [""]; });
+    textLists.forEach(function (key) { if (!fiche[key].length) fiche[key] = [""]; });
     return fiche;
   }
 
@@ -174,7 +176,7 @@
     ["territoires", "dispositifs", "thematiques"].forEach(function (key) {
       if (fiche[key].length) data[key] = fiche[key].slice();
     });
-    TEXT_LISTS.forEach(function (key) {
+    textLists.forEach(function (key) {
       origin[key] = [];
       var items = [];
       fiche[key].forEach(function (text, index) {
@@ -411,7 +413,7 @@
     form.appendChild(personsSection());
     form.appendChild(identitySection());
     ["territoires", "dispositifs", "thematiques"].forEach(function (key) { form.appendChild(choicesSection(key)); });
-    TEXT_LISTS.forEach(function (key) { form.appendChild(textListSection(key)); });
+    textLists.forEach(function (key) { form.appendChild(textListSection(key)); });
     form.appendChild(h("button", { type: "submit", class: "md-button md-button--primary", text: "Vérifier et préparer la fiche" }));
     container.replaceChildren(form, h("div", { id: "rep-resultat" }));
     if (focusPath && fields[focusPath]) fields[focusPath].control.focus();
@@ -559,6 +561,7 @@
   Promise.all([getJson(siteRoot + "schemas/participant.schema.json"), getJson("listes.json")]).then(function (loaded) {
     schema = loaded[0];
     lists = loaded[1];
+    textLists = keysOf("").filter(function (key) { return schema.properties[key].$ref === "#/$defs/paragraphes"; });
     if (ficheId && !lists.participants.some(function (p) { return p.id === ficheId; })) {
       container.replaceChildren(h("p", { class: "rep-erreur", text: "La fiche " + quoted(ficheId) + spaced(" n’existe pas. Vérifiez l’adresse, ou proposez une nouvelle initiative avec ce formulaire, sans « ?fiche=… » dans l’adresse.") }));
       return null;
