@@ -96,11 +96,6 @@ CONTENT_FIELDS = ("actions", "defis", "besoins", "ressources")
 """YAML keys of the four content columns, in table order."""
 SCHEMA_LINE = "# yaml-language-server: $schema=../schemas/participant.schema.json"
 DRAFT_NOTE = "# Brouillon importé : à relire (noms, organisation et son type, territoires, dispositifs, thématiques), puis renommer le fichier et son id."
-FICHE_KEYS = (
-    "id", "titre", "personnes", "masquer_noms", "organisation", "territoires", "dispositifs",
-    "thematiques", *CONTENT_FIELDS, "liens", "atelier", "source", "mise_a_jour",
-)
-"""Keys of a fiche, in the order of participant.schema.json."""
 
 _MONTHS = {
     "janvier": 1, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,

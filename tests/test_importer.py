@@ -16,7 +16,6 @@ from jsonschema import Draft202012Validator
 
 from repertoire.cli import main
 from repertoire.importer import (
-    FICHE_KEYS,
     SCHEMA_LINE,
     TableError,
     dump_yaml,
@@ -284,8 +283,7 @@ def draft_of(tmp_path: Path, *rows: str) -> tuple[Path, dict]:
 def test_draft_starts_with_the_schema_line_and_keeps_schema_key_order(tmp_path):
     path, fiche = draft_of(tmp_path, row("<p>Denis Paineau / CdC du Bazadais</p>", "<p>a</p>", "<p>b</p>", "", "<p>c</p>"))
     assert path.read_text(encoding="utf-8").splitlines()[0] == SCHEMA_LINE
-    assert list(fiche) == [key for key in FICHE_KEYS if key in fiche]
-    assert list(SCHEMA["properties"]) == list(FICHE_KEYS)
+    assert len(fiche) > 5 and list(fiche) == [key for key in SCHEMA["properties"] if key in fiche]
 
 
 def test_draft_holds_names_organisation_items_and_source(tmp_path):
