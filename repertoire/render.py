@@ -9,9 +9,10 @@ of contents on demand, so a build never holds every page in memory.
 Contributor text is data, never code. Templates are files of the project, compiled once;
 what contributors wrote only ever arrives as template *variables*, auto-escaped by Jinja.
 The only text turned into markup is, in a paragraph, its web addresses (made into links by
-`paragraph_html`) and the glossary's acronyms (`<abbr>`, by `glossary.Glossary`), all passed
-through the nh3 sanitiser. Pages are HTML, not Markdown, so
-contributor text never meets a Markdown extension either.
+`paragraph_html`) and the glossary's acronyms (`<abbr>`, by `glossary.Glossary`, which escapes the
+text around them). A paragraph that holds an address also goes through the nh3 sanitiser; one
+without, the most common, is only escaped. Pages are HTML, not Markdown, so contributor text never
+meets a Markdown extension either.
 """
 
 from __future__ import annotations
