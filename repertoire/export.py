@@ -33,7 +33,7 @@ from pathlib import Path
 
 from .aside import Aside
 from .index import Index
-from .model import Directory, Participant, Publication
+from .model import INDIVIDUAL_TITLE, Directory, Participant, Publication
 from .text import french_date
 from .typography import french_spacing
 from .validate import load_schema
@@ -129,7 +129,7 @@ _ORGANISATION_KINDS = list(load_schema("participant")["properties"]["organisatio
 
 FIELDS: tuple[Field, ...] = (
     Field("initiativeId", "Identifiant", "Identifiant de la fiche, stable : il forme l'adresse de sa page.", lambda p, i: p.id, constraints={"required": True, "unique": True, **_IDENTIFIER}, example="cc-bazadais"),
-    Field("initiativeTitre", "Titre", "Titre de la fiche : nom de l'organisation, ou « Participant à titre individuel ». Aucun nom de personne.", lambda p, i: p.title_without_names, constraints={"required": True}, example="Communauté de communes du Bazadais"),
+    Field("initiativeTitre", "Titre", f"Titre de la fiche : nom de l'organisation, ou « {INDIVIDUAL_TITLE} ». Aucun nom de personne.", lambda p, i: p.title_without_names, constraints={"required": True}, example="Communauté de communes du Bazadais"),
     Field("initiativeAdresse", "Adresse de la fiche", "Adresse web de la fiche sur le répertoire.", _page_address, constraints={"required": True, "pattern": "^https?://.+$"}, example="https://exemple.fr/repertoire/participants/cc-bazadais/"),
     Field("initiativeOrganisationNom", "Organisation", "Nom de l'organisation du participant, vide pour un participant à titre individuel.", _organisation("name"), example="Communauté de communes du Bazadais"),
     Field("initiativeOrganisationSigle", "Sigle de l'organisation", "Sigle de l'organisation, s'il y en a un.", _organisation("acronym"), example="CCB"),

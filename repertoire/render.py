@@ -39,7 +39,7 @@ from .geo import GEO_DIR, build_map
 from .glossary import Glossary, term_anchor
 from .index import Index
 from .matching import Matches, match
-from .model import Directory, Participant
+from .model import INDIVIDUAL_TITLE, Directory, Participant
 from .text import fold, french_date, french_list, sort_key
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -344,6 +344,7 @@ class Renderer:
             "glossary_by_letter": _grouped(sorted(d.glossary, key=lambda g: sort_key(g.term)), lambda g: (fold(g.term)[:1] or "#").upper()),
             "publication": d.publication,
             "site_title": DATASET_TITLE,
+            "individual_title": INDIVIDUAL_TITLE,
             "downloads": self.downloads,
             "last_update": last_update(d),
             "attribution": attribution(d.publication, last_update(d)) if d.publication else "",
