@@ -91,16 +91,14 @@ from pathlib import Path
 import yaml
 
 from .load import parse
+from .text import MONTHS
 
 CONTENT_FIELDS = ("actions", "defis", "besoins", "ressources")
 """YAML keys of the four content columns, in table order."""
 SCHEMA_LINE = "# yaml-language-server: $schema=../schemas/participant.schema.json"
 DRAFT_NOTE = "# Brouillon importé : à relire (noms, organisation et son type, territoires, dispositifs, thématiques), puis renommer le fichier et son id."
 
-_MONTHS = {
-    "janvier": 1, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-    "août": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
-}
+_MONTHS = {name: number for number, name in enumerate(MONTHS, start=1)}
 _DATE = re.compile(r"\b(\d{1,2})(?:er)?\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
 _SEPARATOR_CELL = re.compile(r":?-+:?")
 _BLOCK_TAGS = {"p", "ul", "ol", "li", "br", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th"}
