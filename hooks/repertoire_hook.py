@@ -73,7 +73,7 @@ def on_config(config):
     if not checked.ok:
         raise PluginError("Les données du répertoire contiennent des erreurs :\n" + problems.report(checked.problems))
     for warning in checked.problems:
-        log.info(str(warning))
+        log.info(str(warning))  # shown, but not a MkDocs warning: `--strict` would refuse every fiche not confirmed in time
     matches = aside.Aside(partial(matching.match, checked.index), len(checked.index.participants))
     exports = export.Exports(checked.index)
     specs = render.plan_pages(checked.index)
