@@ -4,10 +4,11 @@ In: an `Index` and a `PageSpec` (from `repertoire.render.plan_pages`).
 Out: a `SearchRecord` (address, text to index, what a result shows, facets) or None for pages
 nobody searches (lists, which only repeat what the fiches say).
 
-A record's `content` is the page's prose (a fiche's actions, défis, besoins, ressources), where
-Pagefind takes its excerpts from; names and labels (title, organisation, persons unless hidden,
-territories, dispositifs, thématiques) go into the `mots` metadata, which Pagefind searches too but
-never shows as an excerpt. Pagefind (1.5, language « fr ») already ignores accents, splits elisions at
+A record's `content` is the page's prose (a fiche's actions, défis, besoins, ressources; a
+workshop's description; the glossary), where Pagefind takes its excerpts from; names and labels
+(title, organisation, persons unless hidden, territories, dispositifs, thématiques) go into the
+`mots` metadata, which Pagefind searches too but never shows as an excerpt. A territory, a
+dispositif or a thématique is found by its names alone, not by its description. Pagefind (1.5, language « fr ») already ignores accents, splits elisions at
 a straight apostrophe (`economie` finds « l'économie »), stems French words (`formations` finds
 « formation ») and indexes hyphenated names whole and by part (`mont de marsan`). Added here, only
 what it lacks:
@@ -177,20 +178,23 @@ class RecordBuilder:
         texts = [*p.actions, *p.challenges, *p.needs, *p.offers]
         return self._finish(spec, FICHE, texts, names, meta, {k: v for k, v in facets.items() if v})
 
+    # A territory, a dispositif or a thématique is found by its names only: its description names the work of
+    # participants (« couvert par l'espace-test agricole… »), and a page that short would rank above their fiches.
+
     def _territory(self, spec: PageSpec) -> SearchRecord:
         d = self.index.directory
         t = d.territories[spec.key]
         names = [t.name, d.labels["territoire"][t.kind], t.code, *self._names(d.territories, self.index.ancestors[t.id])]
-        return self._finish(spec, "Territoire", [t.description], names, {"territoire": d.labels["territoire"][t.kind]})
+        return self._finish(spec, "Territoire", [], names, {"territoire": d.labels["territoire"][t.kind]})
 
     def _scheme(self, spec: PageSpec) -> SearchRecord:
         d = self.index.directory
         s = d.schemes[spec.key]
-        return self._finish(spec, "Dispositif", [s.description], [s.label, *s.synonyms, d.labels["niveau"][s.level]])
+        return self._finish(spec, "Dispositif", [], [s.label, *s.synonyms, d.labels["niveau"][s.level]])
 
     def _theme(self, spec: PageSpec) -> SearchRecord:
         t = self.index.directory.themes[spec.key]
-        return self._finish(spec, "Thématique", [t.description], [t.name])
+        return self._finish(spec, "Thématique", [], [t.name])
 
     def _workshop(self, spec: PageSpec) -> SearchRecord:
         w = self.index.directory.workshops[spec.key]

@@ -44,10 +44,6 @@ def type_in_header(page, site_url: str, query: str, start: str = "glossaire/") -
     page.locator("[data-rep-annonce]").filter(has_text=re.compile(r"(résultat|Aucun).*" + re.escape(query))).wait_for()
 
 
-def suggested_marks(page) -> list[str]:
-    return page.locator("#rep-suggestions mark").all_text_contents()
-
-
 def search_page_fiches(page) -> list[str]:
     """Identifiers of every fiche the search page lists (asking for more until all are shown)."""
     page.locator("[data-rep-statut]").filter(has_text=re.compile(r"fiche")).wait_for()
@@ -94,8 +90,10 @@ def test_french_queries_typed_in_the_header_find_the_fiches(page, site_url, inde
 
 
 def test_elided_articles_are_split_from_their_word(page, site_url):
-    type_in_header(page, site_url, "economie")
-    assert "l'économie" in [mark.lower() for mark in suggested_marks(page)]
+    # « (en termes d'aménagement notamment) » is the only way Fauillet's fiche says « aménagement ».
+    page.goto(site_url + "rechercher/?q=amenagement")
+    assert search_page_fiches(page) == ["commune-de-fauillet"]
+    assert page.locator(".rep-resultats mark").all_text_contents() == ["d'aménagement"]
     # « (cités de l'emploi, AAP 100% inclusion…) » is the only way Grand Angoulême's fiche says « emploi ».
     assert "grandangouleme" in found_from_header(page, site_url, "emploi")
 
@@ -132,22 +130,22 @@ def _suggested(page) -> list[str]:
     return [links.nth(i).get_attribute("href").split("/repertoire/", 1)[1] for i in range(links.count())]
 
 
-def test_header_suggestions_show_the_fiches_first_then_pages_that_lead_to_them(page, site_url):
-    # « couveuse » is in the descriptions of the territories where CIAP works: shorter pages, that Pagefind
-    # would rank above the fiche itself.
+def test_a_reference_page_is_suggested_for_its_names_not_for_its_description(page, site_url):
+    # « couveuse » is in the descriptions of the territories where CIAP works (« couvert par l'espace-test
+    # agricole »): pages that short ranked above the fiche itself.
     type_in_header(page, site_url, "couveuse")
-    assert _suggested(page)[0] == "participants/ciap-champs-du-partage/"
-    # Many fiches name the GPECT: two places are kept for its dispositif and thématique pages.
-    type_in_header(page, site_url, "gpect")
-    assert [href.split("/")[0] for href in _suggested(page)] == ["participants"] * 4 + ["thematiques", "dispositifs"]
+    suggested = _suggested(page)
+    assert "participants/ciap-champs-du-partage/" in suggested
+    assert not [href for href in suggested if href.startswith("territoires/")], suggested
 
 
 def test_two_suggestions_of_one_name_are_told_apart_by_their_description(page, site_url):
     type_in_header(page, site_url, "Grand Dax")
     named = page.locator("#rep-suggestions li > a").filter(has_text=re.compile("^Grand Dax$"))
     assert named.count() == 2
-    expect(named.nth(0)).to_have_accessible_description(re.compile("Sandrine Lassourelle"))
-    expect(named.nth(1)).to_have_accessible_description(re.compile("^Territoire · Communauté d'agglomération"))
+    for link in (named.nth(0), named.nth(1)):
+        expect(link).to_have_accessible_description(link.locator("xpath=following-sibling::p[@class='rep-resultat-infos']").text_content())
+    assert sorted(page.locator("#rep-suggestions .rep-resultat-infos").all_text_contents()[:2]) == ["Grand Dax · Sandrine Lassourelle", "Territoire · Communauté d'agglomération"]
 
 
 def test_header_suggestions_are_announced_and_reachable_with_the_keyboard(page, site_url):

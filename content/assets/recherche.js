@@ -15,7 +15,6 @@
   const OWN_PAGES = parts.length > 1 ? { vocabulaire: { none: ["autres parties"] } } : {};
   const FICHES = { page: "Fiche" };
   const HEADER_RESULTS = 6;
-  const HEADER_OTHER_PAGES = 2; // at most, below the fiches: dispositifs, thématiques, territoires… that lead to them
   const PAGE_RESULTS = 20;
   const WIDE_SCREEN = matchMedia("(min-width: 60em)"); // Material's breakpoint between tablets and laptops
   const DELAY_MS = 100;
@@ -126,20 +125,14 @@
     const update = latestOnly(async (stale, query) => {
       if (query.length < LIVE_MIN_LENGTH) { show(false); announce.textContent = ""; return; }
       const engine = await pagefind();
-      // The fiches first: a short territory page that names a word would otherwise rank above them.
-      const [fiches, others] = await Promise.all([
-        engine.search(searched(query), { filters: { ...OWN_PAGES, ...FICHES } }),
-        engine.search(searched(query), { filters: { ...OWN_PAGES, page: { none: [FICHES.page] } } }),
-      ]);
+      const search = await engine.search(searched(query), { filters: OWN_PAGES });
       if (stale()) return;
-      const fichesShown = Math.min(fiches.results.length, HEADER_RESULTS - Math.min(others.results.length, HEADER_OTHER_PAGES));
-      const first = [...fiches.results.slice(0, fichesShown), ...others.results.slice(0, HEADER_RESULTS - fichesShown)];
-      const shown = await Promise.all(first.map((r) => r.data()));
+      const shown = await Promise.all(search.results.slice(0, HEADER_RESULTS).map((r) => r.data()));
       if (stale()) return;
       list.replaceChildren(...shown.map(resultItem));
       all.href = searchPage("?" + new URLSearchParams({ q: query }));
       all.textContent = `Toutes les fiches pour «\u202f${query}\u202f», avec les filtres`;
-      const total = fiches.results.length + others.results.length;
+      const total = search.results.length;
       announce.textContent = total
         ? `${count(total, "résultat", "résultats")} pour «\u202f${query}\u202f»${total > HEADER_RESULTS ? `, ${HEADER_RESULTS} affichés` : ""}. Flèche bas pour les parcourir.`
         : `Aucun résultat pour «\u202f${query}\u202f».`;
