@@ -397,7 +397,7 @@ def check_contact_details(document: Document, all_text: str) -> Iterator[Problem
     """An e-mail address or a phone number in a text is published on every page and in the open data: a
     person's own details need their consent (a warning: an organisation's switchboard is welcome).
     `all_text` is the document's `_all_text`."""
-    if "@" not in all_text and "33" not in all_text and not _MAYBE_PHONE.search(all_text):
+    if "@" not in all_text and "+33" not in all_text and "0033" not in all_text and not _MAYBE_PHONE.search(all_text):
         return  # nearly every file: one quick search instead of one per text
     for path, text, is_key in _strings(document.data):
         found = None if is_key else next((m for m in _EMAIL.finditer(text) if not _SHARED_MAILBOXES & set(_MAILBOX_WORDS.split(m[1].lower()))), None) or _PHONE.search(text)
@@ -650,7 +650,7 @@ def check_person_names(document: Document) -> Iterator[Problem]:
     if not hidden:
         # For a warning, a name written as in the fiche, in any case, is enough to look further: folding
         # every text of every fiche to compare them would double the time a fiche takes to check.
-        prose = " ".join(text for _path, text, _is_key in _strings(fields)).replace("-", " ")
+        prose = " ".join((data.get("id", ""), data.get("titre", ""), *(text for key in _PROSE for text in data.get(key, ())))).replace("-", " ")  # the schema was met
         forms = {form for name in names.values() for form in (name, name.lower(), name.upper(), name.title())} | surnames
         if not any(form in prose for form in forms):
             return
