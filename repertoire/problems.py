@@ -43,7 +43,7 @@ RULES: dict[str, str] = {
     "reference-a-soi-meme": "Une fiche renvoie à elle-même.",
     "doublon-probable": "Deux fiches décrivent vraisemblablement le même participant.",
     "fiche-ancienne": "La fiche n'a pas été confirmée depuis plus longtemps que la durée fixée dans data/publication.yml (avertissement).",
-    "nom-masque-visible": "Une fiche qui masque les noms les cite ailleurs (identifiant, titre, textes).",
+    "nom-masque-visible": "Une fiche qui masque les noms en cite un ailleurs (identifiant, titre, textes, motif d'un lien…).",
     "nom-dans-un-texte": "Un texte ou l'identifiant cite une personne de la fiche, que les données ouvertes publieraient (avertissement).",
     "coordonnees-personnelles": "Un texte donne une adresse électronique ou un numéro de portable, publiés partout (avertissement).",
 }

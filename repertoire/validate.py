@@ -636,11 +636,13 @@ def check_person_names(document: Document) -> Iterator[Problem]:
     """A person's name in another field. With `masquer_noms: true` it would show what the fiche hides, everywhere (an
     error); otherwise, in a text (actions, défis…), the open data would publish it, which names nobody (a warning).
 
-    In a fiche that hides its names, a whole name is looked for in every field, whatever its case and accents, and
-    so is a surname alone. In another fiche, a whole name written as in the fiche, in any case, is looked for in
-    the identifier, the title and the texts; a surname alone in the title and the texts. A surname alone is a word
-    written with its capital, not joined by a hyphen: « Laurent » of a person is not « Saint-Laurent », the commune
-    the fiche is about (but a text that starts with « Petit déjeuner » is taken for Mme Petit)."""
+    In a fiche that hides its names, a whole name is looked for in every field, whatever its case and accents; a
+    surname alone in the title, the texts and the links' reasons. In another fiche, a whole name is looked for in
+    the identifier (whatever its accents: « helene-dupre ») and, written as in the fiche, in any case, in the title
+    and the texts; a surname alone in the title and the texts. A surname alone is a word written with its capital,
+    not joined by a hyphen: « Laurent » of a person is not « Saint-Laurent », the commune the fiche is about, nor
+    « Vienne » the organisation's « Mission locale de Vienne » (but a text that starts with « Petit déjeuner » is
+    taken for Mme Petit)."""
     data = document.data
     names, surnames = _persons_names(data.get("personnes"))
     if not names:
@@ -650,15 +652,16 @@ def check_person_names(document: Document) -> Iterator[Problem]:
     if not hidden:
         # For a warning, a name written as in the fiche, in any case, is enough to look further: folding
         # every text of every fiche to compare them would double the time a fiche takes to check.
-        prose = " ".join((data.get("id", ""), data.get("titre", ""), *(text for key in _PROSE for text in data.get(key, ())))).replace("-", " ")  # the schema was met
+        prose = " ".join((data.get("titre", ""), *(text for key in _PROSE for text in data.get(key, ()))))  # the schema was met
         forms = {form for name in names.values() for form in (name, name.lower(), name.upper(), name.title())} | surnames
-        if not any(form in prose for form in forms):
+        identifier = f" {fold(data.get('id', ''))} "
+        if not any(form in prose for form in forms) and not any(f" {name} " in identifier for name in names):
             return
     surname = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(surnames))) + r")(?![\w-])") if surnames else None
     for path, text, _is_key in _strings(fields):
         folded = f" {fold(text)} "
         cited = [names[n] for n in names if f" {n} " in folded]
-        if not cited and surname and (hidden or path[0] in _SURNAME_CITING) and (found := surname.search(text)):
+        if not cited and surname and (path[0] in _SURNAME_CITING or (hidden and path[0] == "liens")) and (found := surname.search(text)):
             cited = [found.group()]
         if not cited:
             continue

@@ -120,6 +120,23 @@ def test_a_surname_alone_in_the_title_or_a_link_is_found_as_in_a_text(tmp_path, 
     assert [p.split(": ", 1)[1].split(" — ")[0] for p in found if "Louis" in p or "LOUIS" in p] == [told]
 
 
+def test_a_hyphenated_name_in_a_text_or_an_accented_name_in_the_identifier_is_found(tmp_path):
+    found = problems_of_fiche(tmp_path, "personnes:\n  - nom: Marie Durand-Petit\nactions:\n  - Marie Durand-Petit anime le réseau\n")
+    assert [p.split(": ", 2)[1] for p in found] == ["avertissement"]
+    data = tmp_path / "data"
+    (data / "participants" / "x.yml").unlink()
+    (data / "participants" / "helene-dupre.yml").write_text('id: helene-dupre\nmise_a_jour: "2021-03-16"\npersonnes:\n  - nom: Hélène Dupré\n', encoding="utf-8")
+    assert [str(p).split(" — ")[0] for p in pipeline.check(data).problems] == [
+        "data/participants/helene-dupre.yml:1:5: avertissement: id: cet identifiant reprend « Hélène Dupré », nom d'une personne de la fiche,"
+        " que l'adresse de la page et les données ouvertes publieraient alors qu'elles ne donnent aucun nom"
+    ]
+
+
+def test_a_surname_that_names_the_organisation_place_is_not_taken_for_the_person(tmp_path):
+    fiche = "masquer_noms: true\npersonnes:\n  - nom: Paul Vienne\norganisation:\n  nom: Mission locale de Vienne\n  type: association\n"
+    assert problems_of_fiche(tmp_path, fiche) == []
+
+
 def test_the_page_of_a_fiche_with_hidden_names_does_not_lead_to_its_file(site):
     """The file names the persons: the pencil that opens a page's source on the forge is left out."""
     hidden = (site / "participants" / "professionnelle-de-la-formation" / "index.html").read_text(encoding="utf-8")
