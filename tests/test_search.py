@@ -161,6 +161,15 @@ def test_header_suggestions_are_announced_and_reachable_with_the_keyboard(page, 
     assert page.locator("h1").text_content() == "Grand Dax"
 
 
+def test_the_results_and_the_suggestions_of_one_page_never_share_an_id(page, site_url):
+    """Each result is described by its details through its id: two alike would describe one by the other's."""
+    page.goto(site_url + "rechercher/?q=emploi")
+    search_page_fiches(page)  # every batch of results shown
+    page.get_by_role("combobox", name=HEADER_FIELD).press_sequentially("emploi")
+    page.locator("#rep-suggestions li").first.wait_for()
+    assert page.evaluate("() => { const ids = [...document.querySelectorAll('[id]')].map(e => e.id); return ids.filter((id, i) => ids.indexOf(id) !== i); }") == []
+
+
 def test_facets_narrow_the_list_combine_and_survive_a_reload(page, site_url, index):
     page.goto(site_url + "rechercher/")
     everything = search_page_fiches(page)

@@ -80,7 +80,8 @@
     if (words.length) pagefind().then((engine) => engine.preload(words.join(" "), { filters: OWN_PAGES }));
   }
 
-  function resultItem(data, position) {
+  let itemsMade = 0; // the header's suggestions and the search page's results share the page: one id each
+  function resultItem(data) {
     const item = element("li", "rep-resultat");
     const link = element("a", "", data.meta.title);
     link.href = new URL(data.url, location.href).href; // Pagefind prefixes the site's own path (/repertoire/)
@@ -92,7 +93,7 @@
     if (about) {
       // Read with the link: « Grand Dax » the fiche and « Grand Dax » the territory are told apart.
       const infos = element("p", "rep-resultat-infos", about);
-      infos.id = `${item.className}-${position}`;
+      infos.id = `${item.className}-${++itemsMade}`;
       link.setAttribute("aria-describedby", infos.id);
       item.append(infos);
     }
