@@ -211,9 +211,10 @@ _COMMENT_AFTER_BLOCK_HEADER = re.compile(r"[|>][-+0-9]*[ \t]+#(?=\S)")
 _COMMENT_AFTER_KEY = re.compile(r"[ \t]*:[ \t]+#(?=\S)")
 """A hashtag or a number sign (« #priorité », « #2 ») after a value, a « | » or a field's colon: YAML
 reads a comment there, and a comment written as one has a space after its « # »."""
-_SPACED_COMMENT_AFTER_VALUE = re.compile(r" #(?=[ \t]|$)")
+_SPACED_COMMENT_AFTER_VALUE = re.compile(r" #(?=[ \t]|$)([ \t]*\d)?")
 """« le # 1 du territoire », « C # et Java »: a comment as YAML reads one, but one space away from the text, as a
-word is; a note is set two spaces away (« - Second titre  # à confirmer »)."""
+word is; a note is set two spaces away (« - Second titre  # à confirmer »). The number sign of a number
+(« # 1 ») is text even after a single word; a note after an identifier (« - mobilite # à confirmer ») is not."""
 _COMMENT_MESSAGE = "le texte qui suit « # » est lu comme un commentaire et ne serait pas publié"
 _COMMENT_NOT_IN_VALUE = "si c'est un commentaire, ajoutez une espace après « # » ; sinon, écrivez ce texte dans la valeur"
 
@@ -251,12 +252,12 @@ def _hidden_by_yaml(node: yaml.Node, lines: list[str], path: FieldPath, block_co
     hashtag = None if node.style or ("#" not in below and below.strip()) else _hashtag_below(lines, end.line, block_column)
     if hashtag:
         return _Note("yaml-interdit", hashtag, path, "cette ligne commence par « # » : YAML la lit comme un commentaire et elle ne serait pas publiée", "mettez tout le texte entre guillemets droits (\"…\") ; si c'est un commentaire, ajoutez une espace après « # »")
-    # After an unquoted text of several words only: after an identifier (« - ess  # ajoutée en 2024 ») or a closing
-    # quotation mark, a note written so is a comment.
-    spaced = _SPACED_COMMENT_AFTER_VALUE.match(lines[end.line], end.column) if not (changed or node.style) and "#" in lines[end.line] and " " in node.value else None
-    if spaced:
+    # After an unquoted text of several words, or before a number (« Priorité # 1 »); after an identifier
+    # (« - mobilite # à confirmer ») or a closing quotation mark, a note written so is a comment.
+    spaced = _SPACED_COMMENT_AFTER_VALUE.match(lines[end.line], end.column) if not (changed or node.style) and "#" in lines[end.line] else None
+    if spaced and (" " in node.value or spaced[1]):
         return _Note(
-            "yaml-interdit", (end.line + 1, spaced.end()), path, "le texte qui suit « # » est un commentaire : il ne sera pas publié",
+            "yaml-interdit", (end.line + 1, spaced.start() + 2), path, "le texte qui suit « # » est un commentaire : il ne sera pas publié",
             "si ce texte fait partie de la valeur, mettez toute la valeur entre guillemets droits (\"…\") ; si c'est un commentaire, placez-le sur sa propre ligne, au-dessus", Severity.WARNING,
         )
     return changed
@@ -275,8 +276,11 @@ def _merged_items(node: yaml.ScalarNode, lines: list[str], path: FieldPath) -> _
         return _Note("yaml-interdit", _position(start), path, f"« {node.value[0]} » n'ouvre pas un élément de liste, seul « - » suivi d'une espace le fait : ce texte et les lignes suivantes n'en font qu'un", "écrivez « - » suivi d'une espace au début de chaque élément")
     line = start.line + written.count("\n", 0, continued.start() + 1)
     column = len(lines[line]) - len(lines[line].lstrip(" \t")) + 1
-    if continued[1] != "-":  # « Trois axes » then « • former » pasted from a word processor
-        return _Note("yaml-interdit", (line + 1, column), path, f"« {continued[1]} » n'ouvre pas un élément de liste : cette ligne est lue comme la suite du texte au-dessus", "écrivez « - » suivi d'une espace au début de chaque élément, aligné sur le tiret de l'élément au-dessus")
+    if continued[1] == "•":  # « Trois axes » then « • former » pasted from a word processor
+        return _Note("yaml-interdit", (line + 1, column), path, "« • » n'ouvre pas un élément de liste : cette ligne est lue comme la suite du texte au-dessus", "écrivez « - » suivi d'une espace au début de chaque élément, aligné sur le tiret de l'élément au-dessus")
+    if continued[1] != "-":  # « – » may also open a clause of a text wrapped by hand
+        return _Note("yaml-interdit", (line + 1, column), path, f"cette ligne, qui commence par « {continued[1]} », est lue comme la suite du texte au-dessus",
+                     "si c'est un nouvel élément, écrivez « - » suivi d'une espace, aligné sur le tiret de l'élément au-dessus ; si c'est la suite du texte, ne changez rien", Severity.WARNING)
     if path and isinstance(path[-1], str):  # « actions: Trois axes » then « - emploi »: no item above
         return _Note("yaml-interdit", (line + 1, column), path, f"ce tiret est lu comme la suite du texte écrit après « {path[-1]}: » : la liste n'est pas lue", f"laissez « {path[-1]}: » seul sur sa ligne et écrivez chaque élément sur la sienne, après un tiret")
     return _Note("yaml-interdit", (line + 1, column), path, "ce tiret est lu comme la suite du texte de la ligne au-dessus : les deux éléments n'en font qu'un", "alignez ce tiret sur celui de l'élément précédent (même nombre d'espaces)")
