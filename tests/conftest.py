@@ -19,7 +19,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT.parent / "shared"
 PROJECT_PARTS = ("mkdocs.yml", "content", "data", "templates", "hooks", "repertoire", "overrides")
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
-PROPOSED_IDENTIFIERS = [("Cœur de Garonne", "coeur-de-garonne"), ("ÆTHER & Straße de l'Emploi", "aether-strasse-de-l-emploi"), ("PLIE — Béarn (64)", "plie-bearn-64")]
+PROPOSED_IDENTIFIERS = [("Cœur de Garonne", "coeur-de-garonne"), ("École de la 2ᵉ chance", "ecole-de-la-2e-chance"), ("ÆTHER & Straße de l'Emploi", "aether-strasse-de-l-emploi"), ("PLIE — Béarn (64)", "plie-bearn-64")]
 """Organisation names and the identifier both `nouvelle-fiche` and the contribution form propose for them."""
 
 
