@@ -503,7 +503,7 @@ def _misleading_line(lines: list[str], stopped_at: int, file: str) -> Problem | 
         stray = _STRAY_TEXT.match(lines[index])
         if stray and index > 0:
             return Problem("yaml-invalide", file, message="YAML incorrect : cette ligne n'est ni un champ (« nom: valeur ») ni un élément de liste (« - texte »)",
-                           hint="pour un nouvel élément, commencez la ligne par « - » et une espace, aligné sur les tirets au-dessus ; pour continuer le texte au-dessus, alignez-la sous ce texte",
+                           hint="pour un champ, écrivez « : » après son nom ; pour un nouvel élément, commencez la ligne par « - » et une espace, aligné sur les tirets au-dessus ; pour continuer le texte au-dessus, alignez-la sous ce texte",
                            line=index + 1, column=len(stray.group(1)) + 1)
     return None
 
