@@ -299,8 +299,8 @@ def _web_address_hint(value: str) -> str | None:
         return f"écrivez « {addresses[0].split(':')[0].lower()}:// » en minuscules"
     if len(words) == 1:
         return None
-    rest = value.split(addresses[0], 1)[-1].rstrip(" .,;)")
-    if any(mark in rest for mark in "./"):  # « https://www.cc bazadais.fr »: a space inside the address
+    following = value.split(addresses[0], 1)[-1].split()
+    if following and any(mark in following[0].rstrip(".,;)") for mark in "./"):  # « https://www.cc bazadais.fr »: cut by a space
         return "une adresse web ne contient pas d'espace : retirez celles qui la coupent"
     return f"une adresse web ne contient pas d'espace : ne gardez que l'adresse ({addresses[0]})"
 

@@ -274,6 +274,7 @@ def test_misspelt_key_gets_the_right_suggestion(data, typo, field):
 
 @pytest.mark.parametrize(("written", "hint"), [
     ("https://www.cc bazadais.fr", "une adresse web ne contient pas d'espace : retirez celles qui la coupent"),
+    ("https://www.cc-bazadais.fr (refonte. Contact)", "une adresse web ne contient pas d'espace : ne gardez que l'adresse (https://www.cc-bazadais.fr)"),
     ("https://www.cc-bazadais.fr, https://autre.fr", "une seule adresse par champ : gardez-en une (https://www.cc-bazadais.fr)"),
     ("Https://www.cc-bazadais.fr", "écrivez « https:// » en minuscules"),
     *[(address, "Adresse complète du site : https:// ou http://, puis le nom de domaine, sans espace, virgule ni tiret long (exemple : https://www.exemple.fr)")
