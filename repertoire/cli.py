@@ -136,7 +136,10 @@ _FILE_ERRORS = {
 
 def _file_error(error: OSError) -> str:
     """A file the system refused, in French: « data/x.yml est un dossier… » rather than a traceback."""
-    reason = next((text for kind, text in _FILE_ERRORS.items() if isinstance(error, kind)), f"ne peut pas être lu ou écrit (erreur système {error.errno})")
+    code = f" (erreur système {error.errno})" if error.errno else ""
+    if error.filename is None:  # a full disk, a closed pipe: no file to name
+        return f"lecture ou écriture refusée par le système{code} — vérifiez la place libre sur le disque et le chemin donné à la commande."
+    reason = next((text for kind, text in _FILE_ERRORS.items() if isinstance(error, kind)), f"ne peut pas être lu ou écrit{code}")
     return f"« {error.filename} » {reason} — vérifiez le chemin donné à la commande."
 
 

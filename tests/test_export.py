@@ -208,6 +208,19 @@ def test_exporter_command_given_a_file_as_its_folder_says_so_in_french(tmp_path)
     assert result.stderr == f"« {tmp_path / 'sortie'} » existe déjà et n'est pas un dossier — vérifiez le chemin donné à la commande.\n"
 
 
+def test_exporter_command_on_a_full_disk_says_so_in_french(tmp_path, monkeypatch, capsys):
+    import errno
+
+    from repertoire import cli
+
+    def full_disk(files, folder):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(export, "write_exports", full_disk)
+    assert cli.main(["exporter", str(PROJECT / "data"), "--sortie", str(tmp_path / "sortie")]) == 2
+    assert capsys.readouterr().err == "lecture ou écriture refusée par le système (erreur système 28) — vérifiez la place libre sur le disque et le chemin donné à la commande.\n"
+
+
 def test_a_large_directory_gets_the_same_files_with_its_spreadsheet_made_aside():
     """From `aside.ASIDE_FROM` fiches, a child process makes the spreadsheet during the build
     (in a fresh process, as `mkdocs build` runs: forking is only done with no other thread)."""
