@@ -71,9 +71,12 @@ class Participant:
 
     @property
     def title_without_names(self) -> str:
-        """The title, unless it holds a person's name (the default title lists them): open data never carries names."""
+        """The title, unless it holds a person's name (the default title lists them): then the organisation's name,
+        or « Participant à titre individuel ». Open data never carries names."""
         title = f" {fold(self.title)} "
-        return INDIVIDUAL_TITLE if any(f" {fold(p.name)} " in title for p in self.persons) else self.title
+        if not any(f" {fold(p.name)} " in title for p in self.persons):
+            return self.title
+        return self.organisation.name if self.organisation else INDIVIDUAL_TITLE
 
 
 @dataclass(frozen=True)

@@ -86,14 +86,18 @@ def test_the_attribution_is_dated_by_the_newest_fiche(project_copy):
     assert "données mises à jour le 2 juin 2025" in export.attribution(directory.publication, export.last_update(directory))
 
 
-@pytest.mark.parametrize("title", ["", "titre: Jeanne DUPONT\n"])
-def test_a_participant_named_after_its_persons_is_published_without_their_names(project_copy, tmp_path, title):
+@pytest.mark.parametrize(("written", "published"), [
+    ("", "Participant à titre individuel"),
+    ("titre: Jeanne DUPONT\n", "Participant à titre individuel"),
+    ("titre: La ferme de Jeanne Dupont\norganisation:\n  nom: Ferme des Landes\n  type: association\n", "Ferme des Landes"),
+])
+def test_a_participant_named_after_its_persons_is_published_without_their_names(project_copy, tmp_path, written, published):
     fiche = project_copy / "data" / "participants" / "agricultrice-landes.yml"
-    fiche.write_text(f'id: agricultrice-landes\n{title}personnes:\n  - nom: Jeanne Dupont\n  - nom: Paul Martin\nterritoires: [landes]\nmise_a_jour: "2021-03-16"\n', encoding="utf-8")
+    fiche.write_text(f'id: agricultrice-landes\n{written}personnes:\n  - nom: Jeanne Dupont\n  - nom: Paul Martin\nterritoires: [landes]\nmise_a_jour: "2021-03-16"\n', encoding="utf-8")
     export.write_exports(export.build_exports(pipeline.check(project_copy / "data").index, ["csv"]), tmp_path)
     rows = csv_rows(tmp_path / "repertoire-initiatives.csv")
     line = dict(zip(rows[0], next(row for row in rows if row[0] == "agricultrice-landes")))
-    assert line["initiativeTitre"] == "Participant à titre individuel"
+    assert line["initiativeTitre"] == published
     assert "dupont" not in (tmp_path / "repertoire-initiatives.csv").read_text(encoding="utf-8").casefold()
 
 
