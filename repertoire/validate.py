@@ -298,7 +298,7 @@ def _web_address_hint(value: str) -> str | None:
     if not addresses[0].startswith("http"):
         return f"écrivez « {addresses[0].split(':')[0].lower()}:// » en minuscules"
     if len(words) == 1:
-        return None
+        return "retirez le point final" if value.endswith(".") else None
     following = value.split(addresses[0], 1)[-1].split()
     if following and any(mark in following[0].rstrip(".,;)") for mark in "./"):  # « https://www.cc bazadais.fr »: cut by a space
         return "une adresse web ne contient pas d'espace : retirez celles qui la coupent"

@@ -277,12 +277,19 @@ def test_misspelt_key_gets_the_right_suggestion(data, typo, field):
     ("https://www.cc-bazadais.fr (refonte. Contact)", "une adresse web ne contient pas d'espace : ne gardez que l'adresse (https://www.cc-bazadais.fr)"),
     ("https://www.cc-bazadais.fr, https://autre.fr", "une seule adresse par champ : gardez-en une (https://www.cc-bazadais.fr)"),
     ("Https://www.cc-bazadais.fr", "écrivez « https:// » en minuscules"),
+    ("https://www.cc-bazadais.fr.", "retirez le point final"),
     *[(address, "Adresse complète du site : https:// ou http://, puis le nom de domaine, sans espace, virgule ni tiret long (exemple : https://www.exemple.fr)")
       for address in ("https://www.cc–bazadais.fr", "https://www.cc-bazadais,fr", "https://www.cc-bazadais", "https://contact@cc-bazadais.fr")],
 ])
 def test_a_web_address_that_would_make_a_dead_link_says_what_to_write(data, written, hint):
     write(data, "x.yml", BASE.format(id="x") + f"organisation:\n  nom: CC du Bazadais\n  type: intercommunalite\n  site_web: {written}\n")
     assert problems_of(data) == [f"data/participants/x.yml:6:13: organisation.site_web: « {written} » n'a pas la forme attendue — {hint}"]
+
+
+@pytest.mark.parametrize("address", ["https://www.cœur-de-garonne.fr", "https://xn--80ak6aa92e.xn--p1ai/", "http://WWW.Exemple.fr:8080/a?b=1#c", "https://www.région.fr/emploi/"])
+def test_a_real_web_address_is_accepted(data, address):
+    write(data, "x.yml", BASE.format(id="x") + f"organisation:\n  nom: CC du Bazadais\n  type: intercommunalite\n  site_web: {address}\n")
+    assert problems_of(data) == []
 
 
 def test_two_identifiers_in_one_item_are_told_to_go_on_two_lines(data):
