@@ -137,6 +137,10 @@ def test_a_reference_page_is_suggested_for_its_names_not_for_its_description(pag
     suggested = _suggested(page)
     assert "participants/ciap-champs-du-partage/" in suggested
     assert not [href for href in suggested if href.startswith("territoires/")], suggested
+    # Its own title is not repeated below it as an excerpt.
+    scheme = page.locator("#rep-suggestions li").filter(has=page.locator('a[href$="/dispositifs/espace-test-agricole/"]'))
+    assert scheme.locator(".rep-extrait").count() == 0
+    assert page.locator("#rep-suggestions li").filter(has=page.locator('a[href$="/participants/ciap-champs-du-partage/"]')).locator(".rep-extrait").count() == 1
 
 
 def test_two_suggestions_of_one_name_are_told_apart_by_their_description(page, site_url):

@@ -97,7 +97,8 @@
       link.setAttribute("aria-describedby", infos.id);
       item.append(infos);
     }
-    item.append(excerpt(data.excerpt, data.content));
+    // A territory, a dispositif or a thématique is indexed by its names: its title would be repeated as an excerpt.
+    if (words(data.content) !== words(data.meta.title)) item.append(excerpt(data.excerpt, data.content));
     return item;
   }
 
