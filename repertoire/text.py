@@ -86,11 +86,15 @@ UNREADABLE = {
 _PRIVATE_USE = "caractère d'usage privé : une puce ou un symbole propre à une police"
 
 
+def unreadable(char: str) -> bool:
+    """Shown as a box or a « � »: what a copy left in place of a lost character."""
+    return char in UNREADABLE or unicodedata.category(char) == "Co"
+
+
 def invisible_character(char: str) -> str:
     """« invisible U+200B (espace sans chasse) », « illisible U+F0B7 (caractère d'usage privé…) »: what the
     character looks like, the code that identifies it, and a name a French reader can look up."""
-    category = unicodedata.category(char)
-    if char in UNREADABLE or category == "Co":
+    if unreadable(char):
         return f"illisible U+{ord(char):04X} ({UNREADABLE.get(char, _PRIVATE_USE)})"
-    name = _INVISIBLE_NAMES.get(char) or _INVISIBLE_KINDS.get(category, "caractère invisible")
+    name = _INVISIBLE_NAMES.get(char) or _INVISIBLE_KINDS.get(unicodedata.category(char), "caractère invisible")
     return f"invisible U+{ord(char):04X} ({name})"

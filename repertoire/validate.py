@@ -47,7 +47,7 @@ from .model import (
 )
 from .problems import Path as FieldPath
 from .problems import ROUTINE, Problem, Severity, errors, quote
-from .text import UNREADABLE, fold, french_date, invisible_character
+from .text import UNREADABLE, fold, french_date, invisible_character, unreadable
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -380,7 +380,8 @@ def check_characters(document: Document, all_text: str | None = None) -> Iterato
         if found:
             char = found.group()
             where = "dans le nom du champ" if is_key else f"en position {found.start() + 1}"
-            yield Problem("caractere-interdit", document.file, path, on_key=is_key, message=f"caractère {invisible_character(char)} {where}", hint="retirez ce caractère (souvent venu d'un copier-coller)")
+            hint = "retapez à sa place le caractère perdu (souvent une lettre accentuée ou une puce, lors d'un copier-coller)" if unreadable(char) else "retirez ce caractère (souvent venu d'un copier-coller)"
+            yield Problem("caractere-interdit", document.file, path, on_key=is_key, message=f"caractère {invisible_character(char)} {where}", hint=hint)
 
 
 _EMAIL = re.compile(r"([\w.+-]+)@[\w-]+(?:\.[\w-]+)+")

@@ -193,6 +193,7 @@ def test_every_character_the_build_refuses_as_invisible_is_refused_by_the_form(p
     (data / "participants" / "x.yml").write_text(f'id: x\nmise_a_jour: "2021-03-16"\nactions:\n  - "Une ad{hidden}ministration"\n', encoding="utf-8")
     (problem,) = [str(p) for p in pipeline.check(data).problems]
     assert problem.startswith("data/participants/x.yml:4:") and f": caractère {kind} U+{ord(hidden):04X} (" in problem
+    assert problem.endswith("— retapez à sa place le caractère perdu (souvent une lettre accentuée ou une puce, lors d'un copier-coller)" if kind == "illisible" else "— retirez ce caractère (souvent venu d'un copier-coller)")
     open_form(page, site_url + "contribuer/")
     page.get_by_label("Actions engagées, élément 1").fill(f"Une ad{hidden}ministration")
     page.get_by_role("button", name=SUBMIT).click()

@@ -26,7 +26,8 @@
   };
   var MAX_URL_LENGTH = 8000; // longer addresses are refused by some browsers and servers
   // The build's rule (validate._INVISIBLE_CATEGORIES): controls but tab and line break, format characters, separators;
-  // and what shows as a box: private use (a word processor's bullets), replacement characters.
+  // and what shows as a box: private use (a word processor's bullets), replacement characters. The private use of
+  // planes 15 and 16, which the build leaves out, is refused here too: the form is never the more lenient.
   var INVISIBLE = /(?![\t\n])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\uFFFC\uFFFD]/u;
   var UNREADABLE = /[\p{Co}\uFFFC\uFFFD]/u;
   // The zero-width joiner that makes one emoji of two pictographs (👩‍🌾) hides nothing: the same rule as the build's.
