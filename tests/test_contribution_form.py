@@ -185,8 +185,8 @@ def block_of(text: str, key: str) -> str:
     return "".join(lines[start:end])
 
 
-@pytest.mark.parametrize(("hidden", "kind"), [("\u00ad", "invisible"), ("\u2028", "invisible"), ("\u061c", "invisible"), ("\U000e0041", "invisible"), ("\uf0b7", "illisible"), ("\ufffd", "illisible")],
-                         ids=["trait-conditionnel", "separateur-de-ligne", "marque-arabe", "etiquette", "puce-de-police", "remplacement"])
+@pytest.mark.parametrize(("hidden", "kind"), [("\u00ad", "invisible"), ("\u2028", "invisible"), ("\u061c", "invisible"), ("\U000e0041", "invisible"), ("\uf0b7", "illisible"), ("\ufffd", "illisible"), ("\ufffc", "illisible")],
+                         ids=["trait-conditionnel", "separateur-de-ligne", "marque-arabe", "etiquette", "puce-de-police", "remplacement", "objet-colle"])
 def test_every_character_the_build_refuses_as_invisible_is_refused_by_the_form(page, site_url, tmp_path, hidden, kind):
     data = tmp_path / "data"
     shutil.copytree(PROJECT / "tests" / "fixtures" / "minimal", data)

@@ -355,6 +355,9 @@ def test_main_importer_on_a_missing_file_returns_2(tmp_path, capsys):
 def test_the_importer_given_a_folder_as_its_table_says_so_in_french(tmp_path, capsys):
     assert main(["importer", str(tmp_path), "--sortie", str(tmp_path / "sortie")]) == 2
     assert capsys.readouterr().err == f"« {tmp_path} » est un dossier, là où un fichier est attendu — vérifiez le chemin donné à la commande.\n"
+    table = write_table(tmp_path, row("Denis Paineau / CdC du Bazadais", "<p>a</p>"))
+    assert main(["importer", str(table), "--sortie", str(table / "sortie")]) == 2
+    assert capsys.readouterr().err == f"« {table / 'sortie'} » passe par un fichier, là où un dossier est attendu — vérifiez le chemin donné à la commande.\n"
 
 
 def test_main_importer_on_an_unreadable_table_returns_1(tmp_path, capsys):

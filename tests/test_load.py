@@ -153,6 +153,7 @@ def test_syntax_reason_is_given_in_french():
         ("actions:\n  - Réunir les acteurs\n    – avec la Région – autour du projet\n", "x.yml:3:5: avertissement: actions[0]: cette ligne, qui commence par « – », est lue comme la suite du texte au-dessus"),
         ("actions:\n  - Objectifs :\n    former et recruter\n  - Autre action\n", "x.yml:2:15: YAML incorrect : ce texte se termine par un deux-points, que YAML lit comme celui d'un nom de champ"),
         ("actions:\n  - Une action\n  -Nouvelle action\nbesoins:\n  - Un besoin\n", "x.yml:3:3: YAML incorrect : tiret sans espace après lui : la ligne n'est pas lue comme un élément de liste"),
+        ("actions:\n  - \"Objectifs :\"\n  -\u00a0Nouvelle action\nbesoins:\n  - Un besoin\n", "x.yml:3:3: YAML incorrect : tiret sans espace après lui : la ligne n'est pas lue comme un élément de liste"),
         ("actions:\n  - Une action\nNouvelle action sans tiret\nbesoins:\n  - Un besoin\n", "x.yml:3:1: YAML incorrect : cette ligne n'est ni un champ (« nom: valeur ») ni un élément de liste (« - texte »)"),
         ("```yaml\nid: x\n```\n", "x.yml:1:1: YAML incorrect : ligne « ``` » copiée avec le modèle"),
         ("actions:\n  - Nous sommes le # 1 du territoire\n", "x.yml:2:20: avertissement: actions[0]: le texte qui suit « # » est un commentaire : il ne sera pas publié"),
@@ -164,7 +165,7 @@ def test_syntax_reason_is_given_in_french():
         "texte du champ avant sa liste", "fin de ligne des anciens Mac", "heure dans un texte",
         "dièse en début de ligne suivante", "dièse seul après le tiret", "dièse après des guillemets", "dièse après le nom du champ", "dièse après la barre verticale", "dièse après un texte du formulaire", "chemin Windows entre guillemets", "barre oblique devant une lettre", "code de caractère incomplet",
         "liste sur la ligne du champ", "trois tirets dans un texte", "suite d'un élément sous son tiret", "puce de traitement de texte", "tiret de dialogue",
-        "élément terminé par deux-points", "tiret collé", "ligne sans tiret ni champ", "modèle copié avec ses ```", "commentaire après un texte", "dièse d'un numéro après un mot",
+        "élément terminé par deux-points", "tiret collé", "tiret et espace insécable après un texte entre guillemets", "ligne sans tiret ni champ", "modèle copié avec ses ```", "commentaire après un texte", "dièse d'un numéro après un mot",
     ],
 )
 def test_a_mistake_made_in_a_text_editor_is_explained_in_french_at_its_place(text, expected):

@@ -16,7 +16,7 @@ from conftest import PROJECT, build
 from pages import internal_links, read, words
 
 from repertoire import pipeline
-from repertoire.render import Renderer, plan_pages
+from repertoire.render import Renderer, page_url, plan_pages
 
 PARTICIPANTS = sorted(p.stem for p in (PROJECT / "data" / "participants").glob("*.yml"))
 REFERENCES = {kind: [item["id"] for item in yaml.safe_load((PROJECT / "data" / f"{kind}.yml").read_text(encoding="utf-8"))] for kind in ("territoires", "dispositifs", "thematiques", "ateliers")}
@@ -212,6 +212,30 @@ def test_a_fiche_taken_from_several_lines_of_the_table_lists_them_in_french(proj
     index = pipeline.check(project_copy / "data").index
     spec = next(spec for spec in plan_pages(index) if spec.template == "participant.html.j2" and spec.key == "grand-dax")
     assert "(lignes 19, 20 et 21 du fichier" in Renderer(index).render(spec).html
+
+
+def test_a_workshop_is_named_by_its_date_whatever_its_title_and_its_file_without_an_introduction(project_copy):
+    workshops = project_copy / "data" / "ateliers.yml"
+    lines = workshops.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = ["  titre: Rencontre des acteurs de l'emploi\n" if line.startswith("  titre:") else line for line in lines if not line.startswith("  introduction:")]
+    workshops.write_text("".join(lines), encoding="utf-8")
+    index = pipeline.check(project_copy / "data").index
+    pages = {(spec.template, spec.key): spec for spec in plan_pages(index)}
+    renderer = Renderer(index)
+    fiche = renderer.render(pages[("participant.html.j2", "grand-dax")]).html
+    assert "ce que ce participant a déclaré lors de l’atelier du 16 mars 2021." in fiche
+    assert '<a href="../../ateliers/atelier-2021-03-16/">atelier du 16 mars 2021</a>' in fiche
+    workshop = renderer.render(pages[("atelier.html.j2", "atelier-2021-03-16")]).html
+    assert "Les témoignages viennent du fichier <code>atelier-2021-03-16.txt</code>." in workshop
+
+
+def test_every_generated_page_is_headed_by_its_title(site, index):
+    """The heading a reader sees and the title a tab, a bookmark or a screen reader gives are the same words."""
+    for spec in plan_pages(index):
+        html = (site / page_url(spec.uri) / "index.html").read_text(encoding="utf-8")
+        heading = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)[1]
+        title = re.search(r"<title>(.*?)</title>", html)[1]
+        assert title.startswith(f"{heading} - "), spec.uri
 
 
 def test_a_dispositif_page_lists_each_other_name_once_whatever_its_case(site):

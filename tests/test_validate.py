@@ -150,12 +150,14 @@ BROKEN_FICHES = [
         "data/participants/x.yml:4:5: avertissement: besoins[0]: ce texte donne un numéro de téléphone (+33 6 12 34 56 78), que le site et les données ouvertes publieraient"
         " — ne gardez que les coordonnées de l'organisation (accueil, adresse générique), ou celles d'une personne qui a donné son accord",
     ], id="a_mobile_number_written_the_international_way_is_a_warning_too"),
-    pytest.param("x.yml", BASE.format(id="x") + "besoins:\n  - appeler Jeanne au +33 (0)6 12 34 56 78\n  - ou au 0033 7 12 34 56 78\n", [
+    pytest.param("x.yml", BASE.format(id="x") + "besoins:\n  - appeler Jeanne au +33 (0)6 12 34 56 78\n", [
         "data/participants/x.yml:4:5: avertissement: besoins[0]: ce texte donne un numéro de téléphone (+33 (0)6 12 34 56 78), que le site et les données ouvertes publieraient"
         " — ne gardez que les coordonnées de l'organisation (accueil, adresse générique), ou celles d'une personne qui a donné son accord",
-        "data/participants/x.yml:5:5: avertissement: besoins[1]: ce texte donne un numéro de téléphone (0033 7 12 34 56 78), que le site et les données ouvertes publieraient"
+    ], id="a_mobile_number_with_its_zero_in_brackets_is_a_warning_too"),
+    pytest.param("x.yml", BASE.format(id="x") + "besoins:\n  - appeler Jeanne au 0033 7 12 34 56 78\n", [
+        "data/participants/x.yml:4:5: avertissement: besoins[0]: ce texte donne un numéro de téléphone (0033 7 12 34 56 78), que le site et les données ouvertes publieraient"
         " — ne gardez que les coordonnées de l'organisation (accueil, adresse générique), ou celles d'une personne qui a donné son accord",
-    ], id="a_mobile_number_with_its_zero_in_brackets_or_00_for_abroad_is_a_warning_too"),
+    ], id="a_mobile_number_with_00_for_abroad_is_a_warning_too"),
 ]
 
 
@@ -292,9 +294,25 @@ def test_a_real_web_address_is_accepted(data, address):
     assert problems_of(data) == []
 
 
-def test_two_identifiers_in_one_item_are_told_to_go_on_two_lines(data):
-    write(data, "x.yml", BASE.format(id="x") + "territoires:\n  - cc-bazadais, gironde\n")
-    assert [p.split(" — ")[1] for p in problems_of(data)] == ["un identifiant par élément de la liste : « - cc-bazadais » puis « - gironde », chacun sur sa ligne"]
+@pytest.mark.parametrize(("file", "written", "dead"), [
+    ("dispositifs.yml", "  niveau: local\n", "  niveau: local\n  lien: https://www.legifrance–gouv.fr/\n"),
+    ("publication.yml", 'adresse_site: "https://territoires-emploi.github.io/repertoire/"', 'adresse_site: "https://territoires-emploi,github.io/repertoire/"'),
+])
+def test_a_dead_web_address_in_a_reference_file_is_refused(data, file, written, dead):
+    path = data / file
+    text = path.read_text(encoding="utf-8")
+    assert written in text
+    path.write_text(text.replace(written, dead, 1), encoding="utf-8")
+    assert [p.split(": ")[0].split(":")[0] for p in problems_of(data)] == [f"data/{file}"]
+
+
+@pytest.mark.parametrize(("written", "hint"), [
+    ("cc-bazadais, gironde", "un identifiant par élément de la liste : « - cc-bazadais » puis « - gironde », chacun sur sa ligne"),
+    ("cc-bazadais, girond", "vouliez-vous dire « cc-bazadais » ?"),
+])
+def test_two_identifiers_in_one_item_are_told_to_go_on_two_lines(data, written, hint):
+    write(data, "x.yml", BASE.format(id="x") + f"territoires:\n  - {written}\n")
+    assert [p.split(" — ")[1] for p in problems_of(data)] == [hint]
 
 
 def test_departement_code_stays_as_written_and_a_bare_number_is_refused(data):
