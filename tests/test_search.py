@@ -230,3 +230,11 @@ def test_hidden_names_are_not_searchable():
     record = search.RecordBuilder(index).record(spec)
     assert "Lassourelle" not in record.content + str(record.meta)
     assert "Grand Dax" in record.meta["title"]
+
+
+@pytest.mark.parametrize("template", ["territoire.html.j2", "dispositif.html.j2", "thematique.html.j2"])
+def test_a_reference_page_offers_its_names_to_the_search_not_its_description(index, template):
+    builder = search.RecordBuilder(index)
+    for spec in (s for s in render.plan_pages(index) if s.template == template):
+        record = builder.record(spec)
+        assert record.content == spec.title, spec.uri
