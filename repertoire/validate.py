@@ -475,6 +475,16 @@ def _ids(documents: list[tuple[FieldPath, dict]], file: str, key: str = "id") ->
         first.setdefault(folded, value)
 
 
+def _variants_of_other_terms(entries: list[tuple[FieldPath, dict]], file: str) -> Iterator[Problem]:
+    """A variant written as another entry's term or variant: the site would explain it by one entry only, silently."""
+    owners: dict[str, str] = {item["terme"]: item["terme"] for _, item in entries}
+    for path, item in entries:
+        for index, variant in enumerate(item.get("variantes", ())):
+            owner = owners.setdefault(variant, item["terme"])
+            if owner != item["terme"]:
+                yield Problem("valeur-invalide", file, path + ("variantes", index), message=f"{quote(variant)} est déjà le terme ou une variante de l'entrée {quote(owner)}", hint="retirez-la ici, ou réunissez les deux entrées : une forme renvoie à une seule entrée")
+
+
 def _official_codes(territories: list[tuple[FieldPath, dict]], file: str) -> Iterator[Problem]:
     """Two territories of one type with the same official code: the map would count one's fiches for the other.
     (A région and a département may share theirs: 75 is Nouvelle-Aquitaine and Paris.)"""
@@ -806,6 +816,7 @@ def validate(sources: Sources, today: date | None = None) -> Validated:
     for path, item in valid["glossaire"]:
         if "dispositif" in item and "dispositifs" not in faulty:  # its own errors are said: not each reference to it
             problems += _known("un dispositif connu", item["dispositif"], directory.schemes, glossary_file, path + ("dispositif",))
+    problems += _variants_of_other_terms(valid["glossaire"], glossary_file)
 
     read_by_file: dict[str, list[Problem]] = {}
     for problem in sources.problems:

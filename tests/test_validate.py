@@ -360,6 +360,15 @@ def test_a_link_to_a_fiche_with_an_error_is_not_told_to_be_unknown(data):
     assert [problem.split(": ")[0] for problem in problems_of(data)] == ["data/participants/y.yml:2:14"]
 
 
+def test_a_glossary_variant_that_is_another_entry_s_term_is_refused(data):
+    glossary = data / "glossaire.yml"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "- terme: TPE\n  definition: Très petite entreprise.\n  variantes: [GPECT, TPEs]\n", encoding="utf-8")
+    assert problems_of(data) == [
+        "data/glossaire.yml:7:15: [1].variantes[0]: « GPECT » est déjà le terme ou une variante de l'entrée « GPECT »"
+        " — retirez-la ici, ou réunissez les deux entrées : une forme renvoie à une seule entrée"
+    ]
+
+
 def test_two_territories_of_one_type_with_the_same_official_code_are_refused(data):
     territories = data / "territoires.yml"
     text = territories.read_text(encoding="utf-8")
