@@ -168,7 +168,8 @@ _INVISIBLE_EDGES = re.compile(r"^[\s\u200b\u2060\ufeff]+|[\s\u200b\u2060\ufeff]+
 and a web editor does not show them."""
 
 
-def _suggest(word: str, choices: list[str]) -> str:
+def _suggest(word: str, choices: list[str], listed: bool = True) -> str | None:
+    """The choice `word` was meant to be, or the choices themselves (none when not `listed`)."""
     trimmed = _INVISIBLE_EDGES.sub("", word)
     if trimmed != word and trimmed in choices:
         where = "qui suit" if word.startswith(trimmed) else "qui précède" if word.endswith(trimmed) else "autour de"
@@ -178,6 +179,8 @@ def _suggest(word: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(fold(word), list(folded), n=1, cutoff=0.56)
     if close:
         return f"vouliez-vous dire « {folded[close[0]]} » ?"
+    if not listed:
+        return None
     shown = ", ".join(choices) if len(choices) <= 20 else ", ".join(choices[:12]) + ", …"
     return f"valeurs possibles : {shown}"
 
@@ -445,7 +448,9 @@ def _named(value: str, choices: Mapping[str, Any]) -> tuple[str, str] | None:
     return found
 
 
-def _known(kind: str, value: str, choices: Mapping[str, Any], file: str, path: FieldPath) -> Iterator[Problem]:
+def _known(kind: str, value: str, choices: Mapping[str, Any], file: str, path: FieldPath, gone: str | None = None) -> Iterator[Problem]:
+    """A reference to an unknown choice, with what was meant; `gone` says what to do when nothing is close (a
+    participant's fiche deleted or renamed), instead of listing the choices."""
     if value not in choices:
         # an identifier mistyped (a capital, a space copied along) is told as such; a name, with its identifier
         mistyped = ID_PATTERN.fullmatch(value) or _INVISIBLE_EDGES.search(value) or fold(value) in {fold(choice) for choice in choices}
@@ -456,7 +461,7 @@ def _known(kind: str, value: str, choices: Mapping[str, Any], file: str, path: F
         elif named:
             hint = f"vouliez-vous dire « {named[0]} » ({named[1]}) ?"
         else:
-            hint = _suggest(value, sorted(choices))
+            hint = _suggest(value, sorted(choices), listed=gone is None) or gone
         yield Problem("reference-inconnue", file, path, message=f"{quote(value)} n'est pas {kind}", hint=hint)
 
 
@@ -612,7 +617,8 @@ def check_participant_references(document: Document, directory: Directory, fault
         if target == expected_id:
             yield Problem("reference-a-soi-meme", file, ("liens", index, "participant"), message="une fiche ne peut pas se proposer de l'aide à elle-même", hint="indiquez l'identifiant d'un autre participant")
         elif target not in directory.participants and target not in faulty_fiches:
-            yield from _known("un participant connu", target, directory.participants, file, ("liens", index, "participant"))
+            yield from _known("un participant connu", target, directory.participants, file, ("liens", index, "participant"),
+                              gone="si sa fiche a été supprimée ou renommée, retirez ce lien ou écrivez le nouvel identifiant")
 
 
 _PROSE = tuple(key for key, node in load_schema("participant")["properties"].items() if node.get("$ref") == "#/$defs/paragraphes")

@@ -94,8 +94,9 @@ BROKEN_FICHES = [
     ], id="file_name_that_is_not_an_identifier"),
     pytest.param("x.yml", BASE.format(id="x") + "liens:\n  - participant: x\n    motif: a\n  - participant: inconnu\n    motif: b\n", [
         "data/participants/x.yml:4:18: liens[0].participant: une fiche ne peut pas se proposer de l'aide à elle-même — indiquez l'identifiant d'un autre participant",
-        "data/participants/x.yml:6:18: liens[1].participant: « inconnu » n'est pas un participant connu — valeurs possibles : cc-bazadais, region, x",
-    ], id="link_to_itself_and_to_an_unknown_participant"),
+        "data/participants/x.yml:6:18: liens[1].participant: « inconnu » n'est pas un participant connu"
+        " — si sa fiche a été supprimée ou renommée, retirez ce lien ou écrivez le nouvel identifiant",
+    ], id="link_to_itself_and_to_an_unknown_participant_whose_fiche_may_be_gone"),
     pytest.param("x.yml", BASE.format(id="x") + "titre: \"Bazadais\u202egnp.exe\"\n", [
         "data/participants/x.yml:3:8: titre: caractère invisible U+202E (forçage droite-à-gauche) en position 9"
         " — retirez ce caractère (souvent venu d'un copier-coller)"
