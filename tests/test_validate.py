@@ -147,18 +147,6 @@ BROKEN_FICHES = [
         "data/participants/x.yml:5:5: avertissement: besoins[1]: ce texte donne un numéro de téléphone (06 12 34 56 78), que le site et les données ouvertes publieraient"
         " — ne gardez que les coordonnées de l'organisation (accueil, adresse générique), ou celles d'une personne qui a donné son accord",
     ], id="a_personal_address_or_mobile_number_is_a_warning_a_shared_mailbox_or_a_switchboard_is_not"),
-    pytest.param("x.yml", BASE.format(id="x") + "besoins:\n  - appeler Jeanne au +33 6 12 34 56 78 ou au +33612345678\n", [
-        "data/participants/x.yml:4:5: avertissement: besoins[0]: ce texte donne un numéro de téléphone (+33 6 12 34 56 78), que le site et les données ouvertes publieraient"
-        " — ne gardez que les coordonnées de l'organisation (accueil, adresse générique), ou celles d'une personne qui a donné son accord",
-    ], id="a_mobile_number_written_the_international_way_is_a_warning_too"),
-    pytest.param("x.yml", BASE.format(id="x") + "besoins:\n  - appeler Jeanne au +33 (0)6 12 34 56 78\n", [
-        "data/participants/x.yml:4:5: avertissement: besoins[0]: ce texte donne un numéro de téléphone (+33 (0)6 12 34 56 78), que le site et les données ouvertes publieraient"
-        " — ne gardez que les coordonnées de l'organisation (accueil, adresse générique), ou celles d'une personne qui a donné son accord",
-    ], id="a_mobile_number_with_its_zero_in_brackets_is_a_warning_too"),
-    pytest.param("x.yml", BASE.format(id="x") + "besoins:\n  - appeler Jeanne au 0033 7 12 34 56 78\n", [
-        "data/participants/x.yml:4:5: avertissement: besoins[0]: ce texte donne un numéro de téléphone (0033 7 12 34 56 78), que le site et les données ouvertes publieraient"
-        " — ne gardez que les coordonnées de l'organisation (accueil, adresse générique), ou celles d'une personne qui a donné son accord",
-    ], id="a_mobile_number_with_00_for_abroad_is_a_warning_too"),
 ]
 
 
@@ -314,6 +302,15 @@ def test_a_dead_web_address_in_a_reference_file_is_refused(data, file, written, 
 def test_two_identifiers_in_one_item_are_told_to_go_on_two_lines(data, written, hint):
     write(data, "x.yml", BASE.format(id="x") + f"territoires:\n  - {written}\n")
     assert [p.split(" — ")[1] for p in problems_of(data)] == [hint]
+
+
+@pytest.mark.parametrize("number", ["+33 6 12 34 56 78", "+33612345678", "+33 (0)6 12 34 56 78", "0033 7 12 34 56 78"])
+def test_a_mobile_number_written_the_international_way_is_a_warning_too(data, number):
+    write(data, "x.yml", BASE.format(id="x") + f"besoins:\n  - appeler Jeanne au {number}\n")
+    assert problems_of(data) == [
+        f"data/participants/x.yml:4:5: avertissement: besoins[0]: ce texte donne un numéro de téléphone ({number}), que le site et les données ouvertes publieraient"
+        " — ne gardez que les coordonnées de l'organisation (accueil, adresse générique), ou celles d'une personne qui a donné son accord"
+    ]
 
 
 def test_departement_code_stays_as_written_and_a_bare_number_is_refused(data):
