@@ -14,10 +14,10 @@ line per fiche, every column on every line, ISO dates, camelCase column names sh
 paragraphs joined by a line break (`PARAGRAPH_SEPARATOR`). `FIELDS` is the one description of the
 columns: CSV header, JSON keys, TableSchema and spreadsheet all come from it.
 
-No export carries the persons of a fiche: a fiche is described by its organisation, and a title made
-of names becomes « Participant à titre individuel »; texts are as written (the check warns when one cites
-a person of its fiche). Files are byte-for-byte reproducible: their only
-date is the last update of the data.
+No export carries the persons of a fiche: a fiche is described by its organisation, and a title holding
+a name becomes the organisation's name, or « Participant à titre individuel »; texts are as written (the
+check warns when one cites a person of its fiche). Files are byte-for-byte reproducible: their only date
+is the last update of the data.
 """
 
 from __future__ import annotations

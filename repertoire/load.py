@@ -116,11 +116,13 @@ class Sources:
     """The identifier of every participant file, even one that could not be read."""
 
 
+QUOTE_THE_TEXT = "mettez tout le texte entre guillemets droits (\"…\")"
+"""The way out of most YAML traps: a text between straight double quotes is read as written."""
 _ESCAPE_PROBLEMS = {"found unknown escape character", "did not find expected hexdecimal number", "found invalid Unicode character escape code"}
 """libyaml names the character after the escape: the backslash it starts with is what the author sees."""
 _BACKSLASH_HINT = "pour écrire une barre oblique inverse, doublez-la (\\\\), ou mettez tout le texte entre apostrophes ('…')"
 _SYNTAX_HINTS = {
-    "mapping values are not allowed in this context": "si ce deux-points est dans un texte, mettez tout le texte entre guillemets droits (\"…\") ; sinon, vérifiez l'indentation",
+    "mapping values are not allowed in this context": f"si ce deux-points est dans un texte, {QUOTE_THE_TEXT} ; sinon, vérifiez l'indentation",
     **dict.fromkeys(_ESCAPE_PROBLEMS, _BACKSLASH_HINT),
     "block sequence entries are not allowed in this context": "laissez le nom du champ seul sur sa ligne, puis écrivez chaque élément sur la sienne, après un tiret",
     "but found another document": "un fichier ne contient qu'une fiche : retirez la ligne « --- », et ce qui la suit si c'est une copie de la fiche",
@@ -233,9 +235,9 @@ def _hidden_by_yaml(node: yaml.Node, lines: list[str], path: FieldPath, block_co
     if lines[start.line].startswith(_PROPERTY_STARTS, start.column):
         written = _PROPERTY.match(lines[start.line], start.column).group()
         if written[0] == "&":
-            return _Note("yaml-interdit", _position(start), path, f"les ancres YAML ne sont pas acceptées : « {written} » disparaîtrait de la page", "retirez l'ancre, ou mettez tout le texte entre guillemets droits (\"…\")")
+            return _Note("yaml-interdit", _position(start), path, f"les ancres YAML ne sont pas acceptées : « {written} » disparaîtrait de la page", f"retirez l'ancre, ou {QUOTE_THE_TEXT}")
         if written == "!":
-            return _Note("yaml-interdit", _position(start), path, "un « ! » en début de valeur est lu comme une étiquette YAML et disparaîtrait de la page", "mettez tout le texte entre guillemets droits (\"…\")")
+            return _Note("yaml-interdit", _position(start), path, "un « ! » en début de valeur est lu comme une étiquette YAML et disparaîtrait de la page", QUOTE_THE_TEXT)
     if not isinstance(node, yaml.ScalarNode):
         return None
     if node.style in ("|", ">"):
@@ -246,12 +248,12 @@ def _hidden_by_yaml(node: yaml.Node, lines: list[str], path: FieldPath, block_co
         return changed  # a warning is told only if nothing worse is found around the value
     comment = _COMMENT_AFTER_VALUE.match(lines[end.line], end.column) if "#" in lines[end.line] else None  # the quick look first: 60 values a fiche
     if comment:
-        where = "déplacez ce texte avant le guillemet qui ferme la valeur" if node.style else "mettez tout le texte entre guillemets droits (\"…\")"
+        where = "déplacez ce texte avant le guillemet qui ferme la valeur" if node.style else QUOTE_THE_TEXT
         return _Note("yaml-interdit", (end.line + 1, comment.end()), path, _COMMENT_MESSAGE, f"{where} ; si c'est un commentaire, placez-le sur sa propre ligne, au-dessus")
     below = lines[end.line + 1] if end.line + 1 < len(lines) else "#"
     hashtag = None if node.style or ("#" not in below and below.strip()) else _hashtag_below(lines, end.line, block_column)
     if hashtag:
-        return _Note("yaml-interdit", hashtag, path, "cette ligne commence par « # » : YAML la lit comme un commentaire et elle ne serait pas publiée", "mettez tout le texte entre guillemets droits (\"…\") ; si c'est un commentaire, ajoutez une espace après « # »")
+        return _Note("yaml-interdit", hashtag, path, "cette ligne commence par « # » : YAML la lit comme un commentaire et elle ne serait pas publiée", f"{QUOTE_THE_TEXT} ; si c'est un commentaire, ajoutez une espace après « # »")
     # After an unquoted text of several words, or before a number (« Priorité # 1 »); after an identifier
     # (« - mobilite # à confirmer ») or a closing quotation mark, a note written so is a comment.
     spaced = _SPACED_COMMENT_AFTER_VALUE.match(lines[end.line], end.column) if not (changed or node.style) and "#" in lines[end.line] else None
@@ -493,7 +495,7 @@ def _misleading_line(lines: list[str], stopped_at: int, file: str) -> Problem | 
         ending = _ITEM_ENDING_WITH_COLON.match(lines[index])
         if ending:
             return Problem("yaml-invalide", file, message="YAML incorrect : ce texte se termine par un deux-points, que YAML lit comme celui d'un nom de champ",
-                           hint="mettez tout le texte entre guillemets droits (\"…\"), ou retirez le deux-points final", line=index + 1, column=ending.end(2))
+                           hint=f"{QUOTE_THE_TEXT}, ou retirez le deux-points final", line=index + 1, column=ending.end(2))
     for index in window:
         glued = _GLUED_DASH.match(lines[index])
         if glued:

@@ -26,7 +26,7 @@ from .load import PARTICIPANTS_DIR, REFERENCE_FILES, Document, load_sources, rel
 from .model import Directory
 from .problems import Problem, errors
 from .text import fold
-from .validate import check_characters, check_participant_references, check_schema, future_date, load_schema, most_telling, validate
+from .validate import check_fiche, check_participant_references, future_date, load_schema, most_telling, validate
 
 _UNREADABLE = ["réponse illisible : le terminal n'envoie pas ses caractères en UTF-8 — réglez-le en UTF-8 (par exemple LANG=fr_FR.UTF-8), puis retapez la réponse"]
 NEW_NOTE = "# Nouvelle fiche : complétez-la (dispositifs, thématiques, actions, défis, besoins, ressources), voir CONTRIBUTING.md."
@@ -78,7 +78,7 @@ def build_fiche(answers: Answers) -> dict:
 def problems_of(fiche: dict, directory: Directory, file: str) -> list[Problem]:
     """What the build would say of this fiche, were it written at `file`."""
     document = Document(file, fiche)
-    found = check_schema(document, "participant") + list(check_characters(document)) + list(check_participant_references(document, directory))
+    found = check_fiche(document) + list(check_participant_references(document, directory))
     future = None if errors(found) else future_date(file, fiche["mise_a_jour"], date.today())
     return most_telling(found + ([future] if future else []))
 

@@ -8,7 +8,9 @@ A record's `content` is the page's prose (a fiche's actions, défis, besoins, re
 workshop's description; the glossary), where Pagefind takes its excerpts from; names and labels
 (title, organisation, persons unless hidden, territories, dispositifs, thématiques) go into the
 `mots` metadata, which Pagefind searches too but never shows as an excerpt. A territory, a
-dispositif or a thématique is found by its names alone, not by its description. Pagefind (1.5, language « fr ») already ignores accents, splits elisions at
+dispositif or a thématique is found by its names alone, not by its description.
+
+Pagefind (1.5, language « fr ») already ignores accents, splits elisions at
 a straight apostrophe (`economie` finds « l'économie »), stems French words (`formations` finds
 « formation ») and indexes hyphenated names whole and by part (`mont de marsan`). Added here, only
 what it lacks:

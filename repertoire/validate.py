@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
-from .load import ID_PATTERN, Document, Sources, fiche_id, locate
+from .load import ID_PATTERN, QUOTE_THE_TEXT, Document, Sources, fiche_id, locate
 from .model import (
     INDIVIDUAL_TITLE,
     Accessibility,
@@ -242,7 +242,7 @@ def _schema_problems(error: ValidationError, file: str, schema: dict) -> Iterato
             hint = f"écrivez le nom du champ avant la valeur : « {error.schema['required'][0]}: {value} »"
         elif expected == "string" and isinstance(value, dict) and len(value) == 1:
             # « - Retour d'expériences : … » : a colon before a space or a line end starts a field in YAML.
-            hint = f"le deux-points après {quote(next(iter(value)))} fait lire à YAML un champ et sa valeur : mettez tout le texte entre guillemets droits (\"…\")"
+            hint = f"le deux-points après {quote(next(iter(value)))} fait lire à YAML un champ et sa valeur : {QUOTE_THE_TEXT}"
         elif expected == "array":
             hint = "écrivez une liste : un élément par ligne, précédé de « - »"
         elif expected == "object" and isinstance(value, list):
