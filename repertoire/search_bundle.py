@@ -24,7 +24,7 @@ it lacks, with the filter `OTHER_PARTS_WORDS`, which the search script always le
 We speak Pagefind's ``--service`` protocol (base64 JSON messages ended by a comma, the one its
 Python API drives) directly: that API's reader sleeps 0.1 s before each response, 1,000 s at
 10,000 records. Records are sent without waiting; a reader thread collects the answers. The files
-come back in Pagefind's answer and are written by `SearchBundle.write`: Pagefind's own `WriteFiles`
+come back in Pagefind's answer, are regrouped by `search_repack` and written by `SearchBundle.write`: Pagefind's own `WriteFiles`
 answers before its last writes reach the disk, and a process stopped then leaves truncated files.
 
 On a large directory a forked child drives Pagefind (`aside.Aside`): feeding it and reading its
@@ -49,6 +49,7 @@ from pagefind.service import get_executable
 
 from .aside import Aside
 from .search import SearchRecord
+from .search_repack import repack
 
 TEXT_PER_PART = int(os.environ.get("REPERTOIRE_RECHERCHE_TEXTE_PAR_PARTIE", "8000000"))
 """Most characters of text (content and metadata) in one part: Pagefind's process then peaks at about
@@ -56,13 +57,10 @@ TEXT_PER_PART = int(os.environ.get("REPERTOIRE_RECHERCHE_TEXTE_PAR_PARTIE", "800
 (at 10,000 fiches, five parts: 270 to 360 kB; one index: 200 to 310 kB), so parts are as large as
 memory allows. The environment variable lowers it on a machine with less memory."""
 
-INDEX_CHUNK_SIZE = 2000
-"""Word positions per file of the index a reader downloads (Pagefind's default: 20,000). A query
-fetches, from every part, the file that holds each of its words; Pagefind closes a file after the
-first word that fills it, so a rare word often comes with a frequent one (« le », « la »…) of its part:
-at 10,000 fiches in five parts, 1,000 to 5,000 positions gave the same first queries within 5 %.
-Pagefind reads this setting from an environment variable it calls unstable: checked again when
-Pagefind is upgraded (bench/search.py prints what a query downloads)."""
+ONE_WORD_PER_FILE = {"PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": "1"}
+"""Pagefind closes an index file after the word that makes it reach this many positions: 1 gives a
+file per word, which `search_repack` then groups. Pagefind calls this setting unstable: if it stops
+working, `search_repack` refuses files of several words and the build says so."""
 
 OTHER_PARTS_WORDS = {"vocabulaire": ["autres parties"]}
 """Filter of each part's page of the words it lacks (content/assets/recherche.js leaves it out)."""
@@ -163,7 +161,7 @@ class SearchBundle:
                         if self._stopping.is_set():
                             return {}
                         pagefind.add(record)
-                    files = pagefind.files()
+                    files = repack(pagefind.files())
                 bundle |= {folder + path: content for path, content in files.items() if number == 0 or not _ENGINE_FILE.fullmatch(path)}
         finally:
             self._running = None
@@ -180,7 +178,7 @@ class _Pagefind:
         self.language = language
         self._process = subprocess.Popen(
             [str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            env={**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_SIZE)},
+            env={**os.environ, **ONE_WORD_PER_FILE},
         )
         self._lock = threading.Condition()
         self._answers: dict[int, dict] = {}

@@ -1,0 +1,153 @@
+"""Repack one part of the Pagefind bundle so that a reader's first query downloads less.
+
+In: the files Pagefind wrote for one part (path in the part → content), indexed with (nearly) one word
+per index file (`search_bundle` asks Pagefind for that).
+Out: the same part, where
+- consecutive words share an index file up to `WORDS_PER_FILE` bytes, and a word larger than that
+  has a file of its own. Pagefind closes a file after the word that fills it, so a rare word came
+  with the frequent word that follows it: « lassourelle » cost the 46 kB of « le » in each part;
+- pages and index files are named by a counter, in a folder named after the part's content,
+  where Pagefind names each by a hash of its own: the list of pages every first query downloads
+  takes 14 kB per part instead of 21 kB, and a name still changes whenever the part does, so that
+  a browser never shows a page it kept from an earlier version of the site.
+The words, their pages and their positions, the excerpts and the filters are copied byte for byte.
+
+The format is Pagefind's (1.5): each file is gzip of ``pagefind_dcd`` followed by CBOR; the
+metadata lists the pages (name, word count), then the index files (first word, last word, name),
+the filters, the sorts and the metadata fields; an index file is an array holding the array of its
+words, each word an array that begins with the word itself. The words' order and the first and last
+words of each file are Pagefind's own (`chunk_meta` in its ``index/mod.rs``): the browser picks the
+files of a searched word by them.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from collections.abc import Iterator
+
+import cbor2
+
+WORDS_PER_FILE = 12_000
+"""Most bytes (before compression) of the words of one index file, unless one word alone is larger.
+Each file adds a line to the metadata every first query downloads: at 10,000 fiches, 6,000 bytes
+gave first queries of 226 to 295 kB, 12,000 bytes 185 to 283 kB (bench/search.py)."""
+
+FORMAT = "1.5.2"
+"""The version of Pagefind whose files this module was checked against; another one is refused."""
+
+_SIGNATURE = b"pagefind_dcd"
+_ENTRY = "pagefind-entry.json"
+
+
+class RepackError(RuntimeError):
+    """Pagefind's files are not the ones this module knows how to repack."""
+
+
+def repack(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The files of one part of the bundle, repacked (see the module's docstring)."""
+    entry = json.loads(files[_ENTRY])
+    if entry["version"] != FORMAT:
+        raise RepackError(f"Pagefind {entry['version']} : son format n'a été vérifié qu'en version {FORMAT}, voir repertoire/search_repack.py")
+    (language, about), = entry["languages"].items()
+    meta_path = f"pagefind.{about['hash']}.pf_meta"
+    meta = cbor2.loads(_unpack(files[meta_path]))
+    folder = about["hash"].removeprefix(f"{language}_")
+    repacked = {
+        path: content for path, content in files.items()
+        if path not in (_ENTRY, meta_path) and not path.startswith(("index/", "fragment/"))
+    }
+
+    words = [word for _first, _last, name in meta[2] for word in _words(_unpack(files[f"index/{name}.pf_index"]))]
+    groups = list(_grouped(words))
+    meta[2] = []
+    for number, ((first, last), group) in enumerate(zip(_bounds([[w for w, _ in g] for g in groups]), groups)):
+        name = f"{folder}/{number:x}"
+        meta[2].append([first, last, name])
+        repacked[f"index/{name}.pf_index"] = _pack(_array_header(1) + _array_header(len(group)) + b"".join(entry for _w, entry in group))
+    for number, page in enumerate(meta[1]):
+        name = f"{folder}/{number:x}"
+        repacked[f"fragment/{name}.pf_fragment"] = files[f"fragment/{page[0]}.pf_fragment"]
+        page[0] = name
+
+    encoded = cbor2.dumps(meta)
+    about["hash"] = f"{language}_{hashlib.sha256(encoded).hexdigest()[:10]}"
+    repacked[f"pagefind.{about['hash']}.pf_meta"] = _pack(encoded)
+    repacked[_ENTRY] = json.dumps(entry, ensure_ascii=False).encode()
+    return repacked
+
+
+def _unpack(content: bytes) -> bytes:
+    data = gzip.decompress(content)
+    if not data.startswith(_SIGNATURE):
+        raise RepackError("un fichier de Pagefind ne commence pas par sa signature")
+    return data[len(_SIGNATURE):]
+
+
+def _pack(data: bytes) -> bytes:
+    return gzip.compress(_SIGNATURE + data, mtime=0)
+
+
+def _words(chunk: bytes) -> list[tuple[str, bytes]]:
+    """The words of an index file, each with its entry as encoded by Pagefind.
+
+    Pagefind gives a word a file of its own, except the words it only met written with accents
+    (« réalisé »), which it counts as empty: they share the file of the next word. Only those files
+    are decoded; re-encoding their words gives Pagefind's bytes (tested)."""
+    if chunk[:2] == b"\x81\x81":
+        entry = chunk[2:]
+        return [(_text_at(entry, 1), entry)]
+    return [(word[0], cbor2.dumps(word)) for word in cbor2.loads(chunk)[0]]
+
+
+def _text_at(data: bytes, at: int) -> str:
+    """The CBOR text string that starts at `at`."""
+    kind, size = data[at] >> 5, data[at] & 0x1F
+    if kind != 3 or size > 25:
+        raise RepackError("un mot de l'index de Pagefind n'est pas un texte")
+    start = at + 1
+    if size >= 24:
+        width = 1 << (size - 24)
+        size, start = int.from_bytes(data[start:start + width], "big"), start + width
+    return data[start:start + size].decode()
+
+
+def _array_header(length: int) -> bytes:
+    """CBOR's head of an array of `length` items."""
+    if length < 24:
+        return bytes([0x80 | length])
+    for extra, width in ((24, 1), (25, 2), (26, 4)):
+        if length < 1 << (8 * width):
+            return bytes([0x80 | extra]) + length.to_bytes(width, "big")
+    raise RepackError("trop de mots dans un fichier d'index")
+
+
+def _grouped(words: list[tuple[str, bytes]]) -> Iterator[list[tuple[str, bytes]]]:
+    """Consecutive words, in groups of at most `WORDS_PER_FILE` bytes (a larger word alone)."""
+    group: list[tuple[str, bytes]] = []
+    size = 0
+    for word in words:
+        if group and size + len(word[1]) > WORDS_PER_FILE:
+            yield group
+            group, size = [], 0
+        group.append(word)
+        size += len(word[1])
+    if group:
+        yield group
+
+
+def _bounds(groups: list[list[str]]) -> list[tuple[str, str]]:
+    """The first and last words of each group, shortened as Pagefind does: to the first letter that
+    tells a group's last word from the next group's first word."""
+    bounds = [[group[0], group[-1]] for group in groups]
+    for before, after in zip(bounds, bounds[1:]):
+        common = 0
+        for a, b in zip(before[1], after[0]):
+            if a != b:
+                break
+            common += 1
+        if before[1][:common + 1] >= before[0]:
+            before[1] = before[1][:common + 1]
+        after[0] = after[0][:common + 1]
+    return [(first, last) for first, last in bounds]
