@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import json
 from collections.abc import Iterator
 
@@ -38,6 +39,8 @@ FORMAT = "1.5.2"
 """The version of Pagefind whose files this module was checked against; another one is refused."""
 
 _SIGNATURE = b"pagefind_dcd"
+_ARRAY, _TEXT = 4, 3
+"""CBOR's major types."""
 _ENTRY = "pagefind-entry.json"
 
 
@@ -47,10 +50,13 @@ class RepackError(RuntimeError):
 
 def repack(files: dict[str, bytes]) -> dict[str, bytes]:
     """The files of one part of the bundle, repacked (see the module's docstring)."""
-    entry = json.loads(files[_ENTRY])
-    if entry["version"] != FORMAT:
-        raise RepackError(f"Pagefind {entry['version']} : son format n'a été vérifié qu'en version {FORMAT}, voir repertoire/search_repack.py")
-    (language, about), = entry["languages"].items()
+    description = json.loads(files[_ENTRY])
+    if description["version"] != FORMAT:
+        raise RepackError(
+            f"Pagefind {description['version']} : son format n'a été vérifié qu'en version {FORMAT} ; "
+            "vérifiez repertoire/search_repack.py avec cette version, puis mettez-y FORMAT à jour"
+        )
+    (language, about), = description["languages"].items()
     meta_path = f"pagefind.{about['hash']}.pf_meta"
     meta = cbor2.loads(_unpack(files[meta_path]))
     folder = about["hash"].removeprefix(f"{language}_")
@@ -61,11 +67,13 @@ def repack(files: dict[str, bytes]) -> dict[str, bytes]:
 
     words = [word for _first, _last, name in meta[2] for word in _words(_unpack(files[f"index/{name}.pf_index"]))]
     groups = list(_grouped(words))
+    bounds = _bounds([[word for word, _encoded in group] for group in groups])
     meta[2] = []
-    for number, ((first, last), group) in enumerate(zip(_bounds([[w for w, _ in g] for g in groups]), groups)):
+    for number, ((first, last), group) in enumerate(zip(bounds, groups)):
         name = f"{folder}/{number:x}"
         meta[2].append([first, last, name])
-        repacked[f"index/{name}.pf_index"] = _pack(_array_header(1) + _array_header(len(group)) + b"".join(entry for _w, entry in group))
+        words_array = _array_header(len(group)) + b"".join(encoded for _word, encoded in group)
+        repacked[f"index/{name}.pf_index"] = _pack(_array_header(1) + words_array)
     for number, page in enumerate(meta[1]):
         name = f"{folder}/{number:x}"
         repacked[f"fragment/{name}.pf_fragment"] = files[f"fragment/{page[0]}.pf_fragment"]
@@ -74,7 +82,7 @@ def repack(files: dict[str, bytes]) -> dict[str, bytes]:
     encoded = cbor2.dumps(meta)
     about["hash"] = f"{language}_{hashlib.sha256(encoded).hexdigest()[:10]}"
     repacked[f"pagefind.{about['hash']}.pf_meta"] = _pack(encoded)
-    repacked[_ENTRY] = json.dumps(entry, ensure_ascii=False).encode()
+    repacked[_ENTRY] = json.dumps(description, ensure_ascii=False).encode()
     return repacked
 
 
@@ -86,31 +94,43 @@ def _unpack(content: bytes) -> bytes:
 
 
 def _pack(data: bytes) -> bytes:
-    return gzip.compress(_SIGNATURE + data, mtime=0)
+    return gzip.compress(_SIGNATURE + data, 6, mtime=0)  # level 9: twice the time for 1 % less
 
 
 def _words(chunk: bytes) -> list[tuple[str, bytes]]:
     """The words of an index file, each with its entry as encoded by Pagefind.
 
     Pagefind gives a word a file of its own, except the words it only met written with accents
-    (« réalisé »), which it counts as empty: they share the file of the next word. Only those files
-    are decoded; re-encoding their words gives Pagefind's bytes (tested)."""
-    if chunk[:2] == b"\x81\x81":
-        entry = chunk[2:]
-        return [(_text_at(entry, 1), entry)]
-    return [(word[0], cbor2.dumps(word)) for word in cbor2.loads(chunk)[0]]
+    (« réalisé »), which it counts as empty: they come before the next word in its file. Those are
+    decoded to find where each ends; the last word, often a frequent one, is what remains."""
+    _file, at = _head(chunk, 0, _ARRAY)  # an array that holds the array of words
+    count, at = _head(chunk, at, _ARRAY)
+    stream = io.BytesIO(chunk)
+    stream.seek(at)
+    decoder = cbor2.CBORDecoder(stream)
+    ends = []
+    for _ in range(count - 1):
+        decoder.decode()
+        ends.append(stream.tell())
+    entries = [chunk[start:end] for start, end in zip([at, *ends], [*ends, len(chunk)])]
+    return [(_text(entry), entry) for entry in entries]
 
 
-def _text_at(data: bytes, at: int) -> str:
-    """The CBOR text string that starts at `at`."""
-    kind, size = data[at] >> 5, data[at] & 0x1F
-    if kind != 3 or size > 25:
-        raise RepackError("un mot de l'index de Pagefind n'est pas un texte")
-    start = at + 1
-    if size >= 24:
-        width = 1 << (size - 24)
-        size, start = int.from_bytes(data[start:start + width], "big"), start + width
-    return data[start:start + size].decode()
+def _text(entry: bytes) -> str:
+    """The word an index entry starts with: the first item of its array."""
+    size, at = _head(entry, 1, _TEXT)
+    return entry[at:at + size].decode()
+
+
+def _head(data: bytes, at: int, kind: int) -> tuple[int, int]:
+    """The number a CBOR head of `kind` at `at` holds (a length), and where the item's content starts."""
+    if data[at] >> 5 != kind or data[at] & 0x1F > 27:
+        raise RepackError("un fichier d'index de Pagefind n'a pas la forme attendue")
+    small = data[at] & 0x1F
+    if small < 24:
+        return small, at + 1
+    width = 1 << (small - 24)
+    return int.from_bytes(data[at + 1:at + 1 + width], "big"), at + 1 + width
 
 
 def _array_header(length: int) -> bytes:

@@ -111,5 +111,5 @@ def test_a_browser_never_mistakes_a_file_of_the_previous_version_for_the_new_one
 def test_another_version_of_pagefind_is_refused_with_what_to_check(pagefind_part):
     entry = json.loads(pagefind_part["pagefind-entry.json"])
     entry["version"] = "9.0.0"
-    with pytest.raises(RepackError, match=r"Pagefind 9\.0\.0 .* vérifié qu'en version 1\.5\.2, voir repertoire/search_repack\.py"):
+    with pytest.raises(RepackError, match=r"Pagefind 9\.0\.0 .* vérifié qu.en version 1\.5\.2 ; vérifiez repertoire/search_repack\.py"):
         repack({**pagefind_part, "pagefind-entry.json": json.dumps(entry).encode()})
