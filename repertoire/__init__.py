@@ -11,8 +11,8 @@ The stages, each a module, in the order they run:
    `glossary` (acronyms explained), `geo` (the map) and `charts` (home-page figures);
 5. `export.build_exports(index)` — `Index` → open-data files (JSON, CSV + TableSchema, ODS), in memory;
    `search.RecordBuilder(index)` — what each page offers to the search, which `search_bundle` has
-   Pagefind index and `search_repack` regroups so that a first query downloads less; `contribution.published_files` — the files of the contribution form (lists of
-   choices, each fiche's data).
+   Pagefind index and `search_repack` regroups so that a first query downloads less;
+   `contribution.published_files` — the files of the contribution form (lists of choices, each fiche's data).
 
 `pipeline.check` chains stages 1–3; `cli` is the command line; `hooks/repertoire_hook.py` adapts the
 package to MkDocs, and has `aside.Aside` compute matching, the spreadsheet and half of the fiches' pages in

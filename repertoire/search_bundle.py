@@ -53,14 +53,15 @@ from .search_repack import repack
 
 TEXT_PER_PART = int(os.environ.get("REPERTOIRE_RECHERCHE_TEXTE_PAR_PARTIE", "8000000"))
 """Most characters of text (content and metadata) in one part: Pagefind's process then peaks at about
-600 MB (measured: 85 bytes per character). Every part adds to what a reader's first query downloads
-(at 10,000 fiches, five parts: 270 to 360 kB; one index: 200 to 310 kB), so parts are as large as
+600 MB (measured: 85 bytes per character). Every part adds its list of pages and, for each word
+searched, at least one index file to what a reader's first query downloads, so parts are as large as
 memory allows. The environment variable lowers it on a machine with less memory."""
 
 ONE_WORD_PER_FILE = {"PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": "1"}
 """Pagefind closes an index file after the word that makes it reach this many positions: 1 gives a
 file per word, which `search_repack` then groups. Pagefind calls this setting unstable: if it stops
-working, `search_repack` refuses files of several words and the build says so."""
+working, the search stays right but `search_repack` decodes most words to split Pagefind's files: a
+slower build (bench/search.py prints how long indexing takes)."""
 
 OTHER_PARTS_WORDS = {"vocabulaire": ["autres parties"]}
 """Filter of each part's page of the words it lacks (content/assets/recherche.js leaves it out)."""

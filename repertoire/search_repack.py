@@ -6,10 +6,11 @@ Out: the same part, where
 - consecutive words share an index file up to `WORDS_PER_FILE` bytes, and a word larger than that
   has a file of its own. Pagefind closes a file after the word that fills it, so a rare word came
   with the frequent word that follows it: « lassourelle » cost the 46 kB of « le » in each part;
-- pages and index files are named by a counter, in a folder named after the part's content,
+- pages and index files are named by a counter, in a folder named after the part's content
+  and its grouping,
   where Pagefind names each by a hash of its own: the list of pages every first query downloads
-  takes 14 kB per part instead of 21 kB, and a name still changes whenever the part does, so that
-  a browser never shows a page it kept from an earlier version of the site.
+  takes 14 kB per part instead of 21 kB, and a name changes whenever the part or its grouping does,
+  so that a browser never uses a file it kept from an earlier version of the site.
 The words, their pages and their positions, the excerpts and the filters are copied byte for byte.
 
 The format is Pagefind's (1.5): each file is gzip of ``pagefind_dcd`` followed by CBOR; the
@@ -58,22 +59,23 @@ def repack(files: dict[str, bytes]) -> dict[str, bytes]:
         )
     (language, about), = description["languages"].items()
     meta_path = f"pagefind.{about['hash']}.pf_meta"
-    meta = cbor2.loads(_unpack(files[meta_path]))
-    folder = about["hash"].removeprefix(f"{language}_")
+    meta = cbor2.loads(_unpack(files, meta_path))
     repacked = {
         path: content for path, content in files.items()
         if path not in (_ENTRY, meta_path) and not path.startswith(("index/", "fragment/"))
     }
 
-    words = [word for _first, _last, name in meta[2] for word in _words(_unpack(files[f"index/{name}.pf_index"]))]
+    words = [word for _first, _last, name in meta[2] for word in _words(_unpack(files, f"index/{name}.pf_index"))]
     groups = list(_grouped(words))
     bounds = _bounds([[word for word, _encoded in group] for group in groups])
+    contents = [_array_header(1) + _array_header(len(group)) + b"".join(encoded for _word, encoded in group) for group in groups]
+    # Pagefind's hash stands for the pages and words, the contents for how they are grouped here
+    folder = hashlib.sha256(b"".join([about["hash"].encode(), *contents])).hexdigest()[:10]
     meta[2] = []
-    for number, ((first, last), group) in enumerate(zip(bounds, groups)):
+    for number, ((first, last), content) in enumerate(zip(bounds, contents)):
         name = f"{folder}/{number:x}"
         meta[2].append([first, last, name])
-        words_array = _array_header(len(group)) + b"".join(encoded for _word, encoded in group)
-        repacked[f"index/{name}.pf_index"] = _pack(_array_header(1) + words_array)
+        repacked[f"index/{name}.pf_index"] = _pack(content)
     for number, page in enumerate(meta[1]):
         name = f"{folder}/{number:x}"
         repacked[f"fragment/{name}.pf_fragment"] = files[f"fragment/{page[0]}.pf_fragment"]
@@ -86,10 +88,13 @@ def repack(files: dict[str, bytes]) -> dict[str, bytes]:
     return repacked
 
 
-def _unpack(content: bytes) -> bytes:
-    data = gzip.decompress(content)
+def _unpack(files: dict[str, bytes], path: str) -> bytes:
+    """The CBOR of the file `path` of the part."""
+    if path not in files:
+        raise RepackError(f"Pagefind n'a pas écrit le fichier {path}, que sa liste nomme")
+    data = gzip.decompress(files[path])
     if not data.startswith(_SIGNATURE):
-        raise RepackError("un fichier de Pagefind ne commence pas par sa signature")
+        raise RepackError(f"le fichier {path} de Pagefind ne commence pas par sa signature")
     return data[len(_SIGNATURE):]
 
 

@@ -38,12 +38,12 @@ def pagefind_files(pages: list[SearchRecord]) -> dict[str, bytes]:
 
 def meta_of(files: dict[str, bytes]) -> list:
     about = json.loads(files["pagefind-entry.json"])["languages"]["fr"]
-    return cbor2.loads(search_repack._unpack(files[f"pagefind.{about['hash']}.pf_meta"]))
+    return cbor2.loads(search_repack._unpack(files, f"pagefind.{about['hash']}.pf_meta"))
 
 
 def index_files(files: dict[str, bytes]) -> dict[str, list]:
     """Index file name → its words (decoded), in the order of the metadata."""
-    return {name: cbor2.loads(search_repack._unpack(files[f"index/{name}.pf_index"]))[0] for _first, _last, name in meta_of(files)[2]}
+    return {name: cbor2.loads(search_repack._unpack(files, f"index/{name}.pf_index"))[0] for _first, _last, name in meta_of(files)[2]}
 
 
 @pytest.fixture(scope="module")
@@ -63,18 +63,34 @@ def test_every_word_keeps_its_pages_and_positions_in_the_same_order(pagefind_par
     assert any(len(words) > 1 for words in index_files(pagefind_part).values()), "Pagefind groups the words it only met with accents"
 
 
-def test_a_rare_word_no_longer_comes_with_the_frequent_word_next_to_it(repacked):
+def test_a_rare_word_no_longer_comes_with_the_frequent_word_next_to_it(pagefind_part, repacked):
     holding = {word[0]: name for name, words in index_files(repacked).items() for word in words}
     assert holding["lassourel"] != holding[FREQUENT]
     assert [word[0] for word in index_files(repacked)[holding[FREQUENT]]] == [FREQUENT]
+    assert len(index_files(repacked)) * 10 < len(index_files(pagefind_part)), "the other words are grouped"
 
 
-def test_index_files_hold_at_most_the_budget_unless_one_word_is_larger(repacked, monkeypatch):
+def test_the_browser_asks_for_the_file_that_holds_each_word(repacked):
+    listed = meta_of(repacked)[2]
+    for name, words in index_files(repacked).items():
+        for word in words:
+            assert name in files_asked_for(word[0], listed), word[0]
+
+
+def files_asked_for(term: str, listed: list) -> list[str]:
+    """The index files Pagefind's engine fetches for `term` (`request_indexes` in its ``lib.rs``): those
+    whose first and last words frame it, else those whose bounds frame it when cut to its length."""
+    framing = [name for first, last, name in listed if first <= term <= last]
+    return framing or [name for first, last, name in listed if term[:len(first)] >= first[:len(term)] and term[:len(last)] <= last[:len(term)]]
+
+
+def test_index_files_hold_as_many_words_as_the_budget_allows(pagefind_part, monkeypatch):
     monkeypatch.setattr(search_repack, "WORDS_PER_FILE", 300)
-    for words in index_files(repack(pagefind_files(records()))).values():
-        sizes = [len(cbor2.dumps(word)) for word in words]
-        assert sum(sizes) <= 300 or len(words) == 1
-    assert WORDS_PER_FILE > 300
+    sizes = [[len(cbor2.dumps(word)) for word in words] for words in index_files(repack(pagefind_part)).values()]
+    assert len(sizes) > 3
+    for size, following in zip(sizes, sizes[1:]):
+        assert sum(size) <= 300 or len(size) == 1
+        assert sum(size) + following[0] > 300, "the next word would have fitted"
 
 
 def test_first_and_last_words_of_each_file_are_shortened_as_pagefind_does(monkeypatch):
@@ -90,6 +106,9 @@ def test_first_and_last_words_of_each_file_are_shortened_as_pagefind_does(monkey
 
 def test_pages_keep_their_excerpts_under_shorter_names(pagefind_part, repacked):
     pages_before, pages_after = meta_of(pagefind_part)[1], meta_of(repacked)[1]
+    assert meta_of(repacked)[0] == meta_of(pagefind_part)[0]
+    assert meta_of(repacked)[3:] == meta_of(pagefind_part)[3:], "filters, sorts and fields name no page"
+    assert files_of(repacked, ".pf_filter") == files_of(pagefind_part, ".pf_filter")
     assert [count for _name, count in pages_after] == [count for _name, count in pages_before]
     for (old, _), (new, _) in zip(pages_before, pages_after):
         assert repacked[f"fragment/{new}.pf_fragment"] == pagefind_part[f"fragment/{old}.pf_fragment"]
@@ -103,9 +122,17 @@ def files_of(files: dict[str, bytes], suffix: str) -> list[bytes]:
 def test_a_browser_never_mistakes_a_file_of_the_previous_version_for_the_new_one(repacked):
     """Static hosts let browsers keep files a while: a name reused with another content would show
     a reader the wrong fiche under a result."""
-    changed = repack(pagefind_files(records(changed="modifié")))
-    reused = {path for path in repacked.keys() & changed.keys() if repacked[path] != changed[path]}
-    assert reused == {"pagefind-entry.json"}  # Pagefind's script asks for it with the time in its address
+    for changed in (repack(pagefind_files(records(changed="modifié"))), regrouped(pagefind_files(records()))):
+        assert changed["pagefind-entry.json"] != repacked["pagefind-entry.json"]
+        reused = {path for path in repacked.keys() & changed.keys() if repacked[path] != changed[path]}
+        assert reused == {"pagefind-entry.json"}  # Pagefind's script asks for it with the time in its address
+
+
+def regrouped(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The same part repacked after a change of the budget, as a future version of the code may do."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_repack, "WORDS_PER_FILE", 300)
+        return repack(files)
 
 
 def test_another_version_of_pagefind_is_refused_with_what_to_check(pagefind_part):
