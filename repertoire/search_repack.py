@@ -33,8 +33,9 @@ import cbor2
 
 WORDS_PER_FILE = 12_000
 """Most bytes (before compression) of the words of one index file, unless one word alone is larger.
-Each file adds a line to the metadata every first query downloads: at 10,000 fiches, 6,000 bytes
-gave first queries of 226 to 295 kB, 12,000 bytes 185 to 283 kB (bench/search.py)."""
+Each file adds a line to the metadata every first query downloads: at 10,000 fiches, the four queries
+of bench/search.py downloaded 191 to 295 kB with 6,000 bytes, 181 to 288 kB with 8,000, 183 to 281 kB
+with 12,000 and 189 to 283 kB with 20,000."""
 
 FORMAT = "1.5.2"
 """The version of Pagefind whose files this module was checked against; another one is refused."""
