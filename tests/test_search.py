@@ -238,3 +238,18 @@ def test_a_reference_page_offers_its_names_to_the_search_not_its_description(ind
     for spec in (s for s in render.plan_pages(index) if s.template == template):
         record = builder.record(spec)
         assert record.content == spec.title, spec.uri
+
+
+def test_beside_a_chosen_value_another_of_its_group_counts_the_fiches_it_would_add(page, site_url, index):
+    """Values of one group combine with « ou »: « Gironde » beside « Landes » must not read « (0) »."""
+    def fiches_in(departement: str) -> set[str]:
+        return {p for p in index.participants if departement in [index.directory.territories[t].name for t in index.departements[p]]}
+
+    page.goto(site_url + "rechercher/?departement=Landes")
+    page.locator("[data-rep-statut]").filter(has_text="filtres").wait_for()
+    group = page.get_by_role("group", name="Département")
+    expect(group.get_by_role("checkbox", name=re.compile("^Gironde"))).to_have_accessible_name(f"Gironde ({len(fiches_in('Gironde'))})")
+    expect(group.get_by_role("checkbox", name=re.compile("^Landes"))).to_have_accessible_name(f"Landes ({len(fiches_in('Landes'))})")
+    group.get_by_role("checkbox", name=re.compile("^Gironde")).check()
+    page.wait_for_function(f"document.querySelectorAll('.rep-resultats > li').length === {len(fiches_in('Gironde') | fiches_in('Landes'))}")
+    assert set(search_page_fiches(page)) == fiches_in("Gironde") | fiches_in("Landes")

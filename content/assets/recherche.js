@@ -193,15 +193,10 @@
       }
       history.replaceState(null, "", address.size ? "?" + address : location.pathname);
       const engine = await pagefind();
-      const search = await engine.search(query ? searched(query) : null, { filters }); // no word: in alphabetical order, as indexed
+      const words = query ? searched(query) : null; // no word: in alphabetical order, as indexed
+      const search = await engine.search(words, { filters });
       if (stale()) return;
       results = search.results;
-      for (const fieldset of facets) {
-        const counts = search.filters[fieldset.dataset.repFacette] ?? {};
-        fieldset.querySelectorAll("[data-nombre]").forEach((span) => {
-          span.textContent = `(${counts[span.dataset.nombre] ?? 0})`;
-        });
-      }
       list.replaceChildren();
       await showMore();
       if (stale()) return;
@@ -210,6 +205,17 @@
       nothing.hidden = results.length > 0;
       status.textContent = `${results.length ? count(results.length, "fiche", "fiches") : "Aucune fiche"}`
         + (query ? ` pour «\u202f${query}\u202f»` : "") + (filtersChosen ? " avec les filtres choisis" : "") + ".";
+      /* Values of one group combine with « ou »: where some are chosen, each value counts the fiches the
+         other groups allow, which choosing it would add (Pagefind counts within the results: 0 for them).
+         That takes one more search per such group, after the results are shown. */
+      for (const fieldset of facets) {
+        const { [fieldset.dataset.repFacette]: own, ...others } = filters;
+        const counts = (own ? (await engine.search(words, { filters: others })).filters : search.filters)[fieldset.dataset.repFacette] ?? {};
+        if (stale()) return;
+        fieldset.querySelectorAll("[data-nombre]").forEach((span) => {
+          span.textContent = `(${counts[span.dataset.nombre] ?? 0})`;
+        });
+      }
     });
 
     async function buildFacets() {
